@@ -10,4 +10,5 @@
   }
 }(typeof self === 'object' && self && self.self === self ? self
   : typeof global === 'object' && global && global.global === global ? global
+  : typeof globalThis === 'object' && globalThis ? globalThis
   : this, function (root, Backbone, _) {
