@@ -1,0 +1,66 @@
+package io.iobind.maven;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What every iobind goal shares: the {@code iobind.skip} switch, the source encoding and the current project.
+ * Subclasses put their work in {@link #run()} and may add their own skip reasons through {@link #skipReason()}.
+ */
+public abstract class AbstractIobindMojo extends AbstractMojo {
+
+    /** Skips every iobind goal. */
+    @Parameter(property = "iobind.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** Encoding of the JavaScript sources and of what the goals write. */
+    @Parameter(property = "iobind.encoding", defaultValue = "${project.build.sourceEncoding}")
+    protected String encoding;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping " + goalName() + ": iobind.skip is true.");
+            return;
+        }
+        String reason = skipReason();
+        if (reason != null) {
+            getLog().info("Skipping " + goalName() + ": " + reason);
+            return;
+        }
+        run();
+    }
+
+    /** The goal's work; called only when nothing asked to skip it. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** A one-line reason to skip this goal in this project (which property or missing input), or null to run. */
+    protected String skipReason() {
+        return null;
+    }
+
+    /** The goal's name as users type it, for log lines. */
+    protected abstract String goalName();
+
+    /** The configured encoding, UTF-8 when the project declares none. */
+    protected Charset charset() throws MojoExecutionException {
+        if (encoding == null || encoding.isBlank()) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(encoding.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new MojoExecutionException("Unknown encoding '" + encoding + "' (parameter encoding / iobind.encoding).", e);
+        }
+    }
+}
