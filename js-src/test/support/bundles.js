@@ -124,27 +124,31 @@ function fakeRoot(Backbone) {
 
 /**
  * Declares one `describe` per bundle file (.js, .min.js) and Backbone version,
- * with the bundle loaded as browser globals into a fake root. `body(ctx)`
+ * with the bundle (or the list of bundles, in order) loaded as browser globals into a fake root. `body(ctx)`
  * declares the specs; while they run, `ctx` holds:
  * Backbone, root (the fake global object, `root.warnings` for console.warn),
- * originalSync (Backbone.sync before loading), file and backboneVersion.
+ * originalSync (Backbone.sync before loading), file (the first), files and
+ * backboneVersion.
  * Before each spec, Backbone.socket, root.socket and Backbone.$ are cleared.
  */
 function eachVariant(bundle, body) {
+  var names = _.isArray(bundle) ? bundle : [bundle];
   _.each(BUNDLE_FILES, function (suffix) {
     _.each(backbones(), function (variant) {
-      var file = bundle + suffix;
-      describe(file + ' with Backbone ' + variant.version, function () {
-        var ctx = {file: file, backboneVersion: variant.version};
+      var files = _.map(names, function (name) { return name + suffix; });
+      describe(files.join(' + ') + ' with Backbone ' + variant.version, function () {
+        var ctx = {file: files[0], files: files, backboneVersion: variant.version};
         var restore = null;
         before(function () {
           var Backbone = variant.Backbone;
-          var text = readBundle(file);
+          var texts = _.map(files, readBundle);
           restore = saveBackbone(Backbone);
           ctx.Backbone = Backbone;
           ctx.originalSync = Backbone.sync;
           ctx.root = fakeRoot(Backbone);
-          evaluate(text, 'globals', {root: ctx.root, Backbone: Backbone, _: _});
+          _.each(texts, function (text) {
+            evaluate(text, 'globals', {root: ctx.root, Backbone: Backbone, _: _});
+          });
         });
         after(function () {
           if (restore) restore();
