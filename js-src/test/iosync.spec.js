@@ -264,6 +264,16 @@ bundles.eachVariant('backbone.iosync', function (ctx) {
       });
     });
 
+    it("a failure without an error callback, its promise ignored, still fires Backbone's error event", function (done) {
+      var post = new Post({id: 1});
+      post.on('error', function (model, err) {
+        expect(err).to.deep.equal({message: 'gone', code: 410});
+        setTimeout(done, 10);
+      });
+      post.fetch();
+      socket.ackLast({message: 'gone', code: 410});
+    });
+
     it('an ack after the first one is ignored', function () {
       var successes = 0;
       var post = new Post({id: 1});
