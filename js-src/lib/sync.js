@@ -114,8 +114,13 @@ Backbone.sync = function (method, model, options) {
   };
   // Failures found before anything is sent still arrive asynchronously, as an
   // AJAX error would: after `sync` has returned and `request` has fired.
+  // An embedded engine without timers gets them at once rather than never.
   var failSoon = function (err) {
-    setTimeout(function () { settle(err); }, 0);
+    if (typeof setTimeout === 'function') {
+      setTimeout(function () { settle(err); }, 0);
+    } else {
+      settle(err);
+    }
   };
 
   if (model && typeof model.trigger === 'function') {
@@ -129,7 +134,7 @@ Backbone.sync = function (method, model, options) {
     failSoon(ioError('The socket is disconnected and not reconnecting; "' + event +
       '" was not sent', 'EDISCONNECTED'));
   } else {
-    if (options.timeout > 0) {
+    if (options.timeout > 0 && typeof setTimeout === 'function') {
       timer = setTimeout(function () {
         settle(ioError('No answer to "' + event + '" within ' + options.timeout + ' ms', 'ETIMEDOUT'));
       }, options.timeout);
