@@ -1,4 +1,4 @@
-// backbone.iobind @VERSION — server pushes become Backbone events.
+// backbone.iobind @VERSION - server pushes become Backbone events.
 //
 // Each model or collection keeps its own registry of the socket listeners it
 // added, so unbinding removes exactly those and never another object's

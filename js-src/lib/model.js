@@ -20,8 +20,8 @@ var ioModelEventName = function (model, event) {
   return ioUrlPath(_.result(model, 'url')) + ':' + event;
 };
 
-// Backbone 1.5+ signals id changes with `changeId`, even on silent sets;
-// `change:<idAttribute>` covers the older versions.
+// Recent Backbones (1.4 and 1.6 among them) signal id changes with
+// `changeId`, even on silent sets; `change:<idAttribute>` covers older ones.
 var ioModelIdEvents = function (model) {
   return 'change:' + model.idAttribute + ' changeId';
 };
@@ -44,6 +44,12 @@ var ioModelMethods = ioBindMethods(
 var ioModelBind = ioModelMethods.ioBind;
 
 _.extend(Backbone.Model.prototype, ioModelMethods, {
+  // **ioBind** `(event, [socket], [callback], [context])` listens for
+  // `<url>:<event>` on `socket` (default: `this.socket`, `Backbone.socket`, the
+  // global `socket`), calls `callback` in `context` (default: the model) with
+  // each push's data and triggers `event` on the model. Returns the model.
+  // Backbone's own event names are refused. Without an id yet, warns once and
+  // listens from the moment the id is set.
   ioBind: function (event) {
     ioModelBind.apply(this, arguments);
     if (this.isNew() && !this._ioWarnedNoId) {

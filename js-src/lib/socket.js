@@ -1,5 +1,6 @@
-// backbone.iobind @VERSION — shared helpers (socket lookup, url namespaces, errors).
-// Included first in both bundles; everything here is private to the bundle's closure.
+// backbone.iosync / backbone.iobind @VERSION - shared helpers (socket lookup,
+// url namespaces, errors). Included first in both bundles; everything here is
+// private to the bundle's closure.
 
 var ioNoop = function () {};
 

@@ -1,4 +1,4 @@
-// backbone.iosync @VERSION — `Backbone.sync` over socket.io.
+// backbone.iosync @VERSION - `Backbone.sync` over socket.io.
 //
 // Every `save`, `fetch` and `destroy` becomes one socket.io event named
 // `<namespace>:<method>` (for example `todos:create`), sent with the model's

@@ -329,6 +329,13 @@ bundles.eachVariant('backbone.iobind', function (ctx) {
       expect(socket.listenedNames()).to.deep.equal([]);
     });
 
+    it('binds even when the id is set silently', function () {
+      var todo = new Todo();
+      todo.ioBind('update', function () {});
+      todo.set({id: 8}, {silent: true});
+      expect(socket.listenedNames()).to.deep.equal(['todo/8:update']);
+    });
+
     it('a model whose id changes moves its listeners to the new url', function () {
       var todo = new Todo({id: 1});
       todo.ioBind('update', function () {});
