@@ -60,11 +60,20 @@ _.each(['backbone.iosync', 'backbone.iobind'], function (bundle) {
         });
 
         _.each(['self', 'global', 'globalThis'], function (rootAs) {
-          it('as browser globals: uses root.Backbone and root._, the root found as `' + rootAs + '`', function () {
+          it('as browser globals: uses root.Backbone and root._, the root found as `' + rootAs +
+              '`, with no window, io or jQuery around', function () {
             var root = {Backbone: Backbone, _: _};
+            expect(Backbone.$).to.equal(undefined);
             bundles.evaluate(text, 'globals', {root: root, rootAs: rootAs, Backbone: Backbone, _: _});
             INSTALLED[bundle](Backbone, originalSync);
           });
+        });
+
+        it('loaded twice, still keeps the original AJAX sync as Backbone.ajaxSync', function () {
+          var root = {Backbone: Backbone, _: _};
+          bundles.evaluate(text, 'globals', {root: root, Backbone: Backbone, _: _});
+          bundles.evaluate(text, 'globals', {root: root, Backbone: Backbone, _: _});
+          INSTALLED[bundle](Backbone, originalSync);
         });
 
         it('as browser globals, the global `socket` is the one found (window.socket in a page)', function () {
