@@ -1,0 +1,51 @@
+package io.iobind.maven.bundle;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/** Writes files so readers see either the old or the new content, never a half-written file. */
+final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes the bytes through a temporary file in the same folder and a move, unless the file already holds
+     * exactly these bytes (then its timestamp stays too, so tools watching the folder see no change).
+     *
+     * @return true if the file was written
+     */
+    static boolean writeIfChanged(Path file, byte[] content) throws IOException {
+        if (Arrays.equals(readOrNull(file), content)) {
+            return false;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(temporary, content);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return true;
+    }
+
+    /** The file's bytes, or null when there is no such file. */
+    static byte[] readOrNull(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+}
