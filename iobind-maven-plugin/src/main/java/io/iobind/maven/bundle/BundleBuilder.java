@@ -86,7 +86,7 @@ public final class BundleBuilder {
                 sources.putIfAbsent(path, Files.readAllBytes(path));
             } catch (NoSuchFileException e) {
                 throw new BundleConfigurationException("Source file " + reportPath(path) + " of bundle " + spec.name()
-                        + " does not exist (source directory " + settings.sourceDirectory() + ").", e);
+                        + " does not exist (source directory " + settings.sourceDirectory() + ").");
             } catch (IOException e) {
                 throw new BundleConfigurationException("Cannot read " + reportPath(path) + " of bundle " + spec.name() + ": " + e, e);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,6 +172,19 @@ class BundleBuilderTest {
         assertThat(snapshot(project.dist)).containsOnlyKeys(before.keySet());
         before.forEach((file, bytes) -> assertThat(project.dist.resolve(file)).hasBinaryContent(bytes));
         assertThat(modificationTimes(project.dist)).isEqualTo(timesBefore);
+    }
+
+    @Test
+    void outputsGetTheSamePermissionsAsAnyNewFile() throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        SampleProject project = new SampleProject(temp);
+        project.builder().buildAll();
+        Path plain = Files.writeString(temp.resolve("plain.txt"), "x");
+        assertThat(Files.getPosixFilePermissions(project.dist.resolve("backbone.iosync.min.js")))
+                .isEqualTo(Files.getPosixFilePermissions(plain));
+        try (Stream<Path> files = Files.list(project.dist)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
     }
 
     @Test
