@@ -270,6 +270,7 @@ public final class BundleBuilder {
         return new Fingerprint()
                 .add("tool", settings.toolVersion())
                 .add("closure", closureJarName())
+                .add("builder", BUILDER_CODE)
                 .add("sourceDirectory", settings.sourceDirectory().toString())
                 .add("outputDirectory", settings.outputDirectory().toString())
                 .add("version", settings.version())
@@ -283,6 +284,32 @@ public final class BundleBuilder {
                 .add("prefix", settings.prefix().label() + "\n" + settings.prefix().text())
                 .add("suffix", settings.suffix().label() + "\n" + settings.suffix().text())
                 .hex();
+    }
+
+    /**
+     * A hash of this package's own code, so that a changed builder rebuilds even under an unchanged
+     * -SNAPSHOT version (where the version alone would say "up to date" with outputs of the old code).
+     */
+    private static final String BUILDER_CODE = builderCodeFingerprint();
+
+    private static String builderCodeFingerprint() {
+        Fingerprint fingerprint = new Fingerprint();
+        try {
+            Path location = Path.of(BundleBuilder.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                fingerprint.add(location.getFileName().toString(), Files.readAllBytes(location));
+            } else {
+                Path classes = location.resolve(BundleBuilder.class.getPackageName().replace('.', File.separatorChar));
+                try (var files = Files.walk(classes)) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                        fingerprint.add(slashes(classes.relativize(file)), Files.readAllBytes(file));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            fingerprint.add("unknown", e.toString());
+        }
+        return fingerprint.hex();
     }
 
     /** Identifies the Closure release in use (e.g. {@code closure-compiler-v20240317.jar}); a swap rebuilds. */

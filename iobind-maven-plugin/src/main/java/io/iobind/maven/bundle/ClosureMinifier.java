@@ -72,6 +72,12 @@ final class ClosureMinifier {
         // Never inject polyfills: a library must not patch its users' globals (e.g. Promise).
         options.setRewritePolyfills(false);
         options.setOutputCharset(settings.charset());
+        // Both measured on our bundles (bench/README.md, "Build: size and time"): letting Closure assume that
+        // closures capture only what they reference allows more inlining, and one long line instead of breaks
+        // every 500 characters compresses better. Together -1.7% gzip, which puts SIMPLE ahead of terser.
+        // Safe for sources without eval or with, which we would not minify anyway.
+        options.setAssumeClosuresOnlyCaptureReferences(true);
+        options.setLineLengthThreshold(Integer.MAX_VALUE);
         // A source map is always gathered: it also serves to check that mapping works when maps are off.
         options.setSourceMapOutputPath(settings.outputDirectory().resolve("unused.map").toString());
         options.setSourceMapFormat(SourceMap.Format.V3);
