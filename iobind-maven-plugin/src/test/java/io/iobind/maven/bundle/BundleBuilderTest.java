@@ -99,7 +99,7 @@ class BundleBuilderTest {
         assertThat(original.getOriginalFile()).isEqualTo("../lib/sync.js");
         assertThat(original.getLineNumber()).isEqualTo(7);
 
-        int[] emit = find(minifiedLines, ".emit(");
+        int[] emit = find(minifiedLines, ".emit");
         OriginalMapping emitOriginal = consumer.getMappingForLine(emit[0] + 1, emit[1] + 2);
         assertThat(emitOriginal.getOriginalFile()).isEqualTo("../lib/sync.js");
         assertThat(emitOriginal.getLineNumber()).isEqualTo(10);
