@@ -39,8 +39,10 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     protected File outputDirectory;
 
     /**
-     * The bundles and their source files in concatenation order. Default: {@code backbone.iosync} =
-     * {@code socket.js, sync.js}; {@code backbone.iobind} = {@code socket.js, bind.js, model.js, collection.js}.
+     * The bundles and their source files in concatenation order, e.g.
+     * {@code <bundles><bundle><name>my.lib</name><files><file>a.js</file><file>b.js</file></files></bundle></bundles>}.
+     * Default: {@code backbone.iosync} = {@code socket.js, sync.js}; {@code backbone.iobind} =
+     * {@code socket.js, bind.js, model.js, collection.js}.
      */
     @Parameter
     protected List<Bundle> bundles;
@@ -87,6 +89,14 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     /** File whose text replaces the built-in UMD suffix. */
     @Parameter(property = "iobind.build.suffixFile")
     protected File suffixFile;
+
+    /**
+     * Extern files for Closure: declarations of names defined outside the bundle that must keep their names.
+     * Only needed with {@code ADVANCED} (which also gets Closure's built-in browser externs), e.g. for
+     * Backbone's API and the library's public methods.
+     */
+    @Parameter
+    protected List<File> externs;
 
     /** Rebuilds even when nothing changed since the last build (outputs are still only written when they differ). */
     @Parameter(property = "iobind.build.force", defaultValue = "false")
@@ -168,6 +178,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
                 .languageOut(languageOut)
                 .sourceMaps(sourceMaps)
                 .charset(charset())
+                .externs(externs == null ? List.of() : externs.stream().map(File::toPath).toList())
                 .toolVersion(plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion());
         if (bundles != null && !bundles.isEmpty()) {
             List<BundleSpec> specs = new ArrayList<>();

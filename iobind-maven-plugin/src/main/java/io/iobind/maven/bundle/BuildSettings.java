@@ -49,6 +49,7 @@ public final class BuildSettings {
     private final WrapperPart prefix;
     private final WrapperPart suffix;
     private final String toolVersion;
+    private final List<Path> externs;
 
     private BuildSettings(Builder builder) {
         this.sourceDirectory = absolute(builder.sourceDirectory, "sourceDirectory");
@@ -69,6 +70,9 @@ public final class BuildSettings {
         this.prefix = builder.prefix == null ? WrapperPart.builtIn("umd-prefix.js") : builder.prefix;
         this.suffix = builder.suffix == null ? WrapperPart.builtIn("umd-suffix.js") : builder.suffix;
         this.toolVersion = builder.toolVersion == null ? "" : builder.toolVersion;
+        List<Path> externFiles = new ArrayList<>();
+        builder.externs.forEach(path -> externFiles.add(path.toAbsolutePath().normalize()));
+        this.externs = List.copyOf(externFiles);
     }
 
     public static Builder builder() {
@@ -186,6 +190,11 @@ public final class BuildSettings {
         return toolVersion;
     }
 
+    /** Files declaring names Closure must not rename or remove (needed with ADVANCED). */
+    public List<Path> externs() {
+        return externs;
+    }
+
     private static Path absolute(Path path, String name) {
         return Objects.requireNonNull(path, name).toAbsolutePath().normalize();
     }
@@ -233,6 +242,7 @@ public final class BuildSettings {
         private WrapperPart prefix;
         private WrapperPart suffix;
         private String toolVersion;
+        private List<Path> externs = List.of();
 
         private Builder() {
         }
@@ -316,6 +326,11 @@ public final class BuildSettings {
         /** The version of the tool doing the build; part of the fingerprint so an upgrade rebuilds. */
         public Builder toolVersion(String value) {
             this.toolVersion = value;
+            return this;
+        }
+
+        public Builder externs(List<Path> value) {
+            this.externs = value == null ? List.of() : value;
             return this;
         }
 

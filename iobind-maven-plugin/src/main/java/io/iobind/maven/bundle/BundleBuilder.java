@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.javascript.jscomp.Compiler;
+import com.google.javascript.jscomp.SourceFile;
 
 /**
  * Builds bundles: for each one, {@code <name>.js} (banner + wrapper + sources, {@code @VERSION} replaced),
@@ -55,7 +56,7 @@ public final class BundleBuilder {
     /** Builds the named bundles, in the order given. */
     public List<BundleResult> build(List<String> bundleNames) throws BundleConfigurationException, BundleCompilationException {
         settings.validate();
-        String settingsFingerprint = settingsFingerprint();
+        String settingsFingerprint = settingsFingerprint(readExterns());
         List<BundleResult> results = new ArrayList<>();
         List<PendingBundle> pending = new ArrayList<>();
         for (String name : bundleNames) {
@@ -67,7 +68,7 @@ public final class BundleBuilder {
                 results.add(new BundleResult(spec.name(), Status.UP_TO_DATE, List.of()));
                 continue;
             }
-            pending.add(new PendingBundle(spec, inputs, render(spec, sources)));
+            pending.add(new PendingBundle(spec, inputs, render(spec, sources, externSources())));
         }
         for (PendingBundle bundle : pending) {
             results.add(write(bundle));
@@ -95,7 +96,8 @@ public final class BundleBuilder {
     }
 
     /** Compiles one bundle in memory; throws, writing nothing, when Closure reports errors. */
-    private Map<Path, byte[]> render(BundleSpec spec, Map<Path, byte[]> sources) throws BundleCompilationException {
+    private Map<Path, byte[]> render(BundleSpec spec, Map<Path, byte[]> sources, List<SourceFile> externs)
+            throws BundleCompilationException {
         AssembledBundle.Assembler assembler = new AssembledBundle.Assembler(settings.version());
         assembler.append(new AssembledBundle.Origin(settings.prefix().label(), false), settings.prefix().text());
         List<Path> files = new ArrayList<>();
@@ -108,7 +110,7 @@ public final class BundleBuilder {
         assembler.append(new AssembledBundle.Origin(settings.suffix().label(), false), settings.suffix().text());
         AssembledBundle bundle = assembler.build();
 
-        ClosureMinifier.Minified minified = ClosureMinifier.minify(spec.name(), bundle, settings);
+        ClosureMinifier.Minified minified = ClosureMinifier.minify(spec.name(), bundle, settings, externs);
         for (SourceProblem warning : minified.warnings()) {
             log.warn(warning.toString());
         }
@@ -266,8 +268,30 @@ public final class BundleBuilder {
         return fingerprint.hex();
     }
 
-    private String settingsFingerprint() {
-        return new Fingerprint()
+    private Map<Path, byte[]> externs;
+
+    private Map<Path, byte[]> readExterns() throws BundleConfigurationException {
+        externs = new LinkedHashMap<>();
+        for (Path file : settings.externs()) {
+            try {
+                externs.put(file, Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new BundleConfigurationException("Cannot read externs file " + file + " (parameter externs): " + e, e);
+            }
+        }
+        return externs;
+    }
+
+    private List<SourceFile> externSources() {
+        List<SourceFile> files = new ArrayList<>();
+        externs.forEach((path, bytes) -> files.add(SourceFile.fromCode(reportPath(path), new String(bytes, settings.charset()))));
+        return files;
+    }
+
+    private String settingsFingerprint(Map<Path, byte[]> externFiles) {
+        Fingerprint fingerprint = new Fingerprint();
+        externFiles.forEach((path, bytes) -> fingerprint.add("externs " + path, bytes));
+        return fingerprint
                 .add("tool", settings.toolVersion())
                 .add("closure", closureJarName())
                 .add("builder", BUILDER_CODE)

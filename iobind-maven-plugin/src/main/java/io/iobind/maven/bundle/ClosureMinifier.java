@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import com.google.javascript.jscomp.BasicErrorManager;
 import com.google.javascript.jscomp.CheckLevel;
+import com.google.javascript.jscomp.CommandLineRunner;
 import com.google.javascript.jscomp.CompilationLevel;
 import com.google.javascript.jscomp.Compiler;
 import com.google.javascript.jscomp.CompilerOptions;
@@ -32,7 +33,10 @@ final class ClosureMinifier {
     private ClosureMinifier() {
     }
 
-    static Minified minify(String bundleName, AssembledBundle bundle, BuildSettings settings) {
+    /**
+     * @param externs the user's extern files, already read (label → text); ADVANCED adds Closure's browser externs
+     */
+    static Minified minify(String bundleName, AssembledBundle bundle, BuildSettings settings, List<SourceFile> externs) {
         String inputName = bundleName + ".js";
         CompilerOptions options = options(settings);
         CollectingErrorManager problems = new CollectingErrorManager(bundle, inputName);
@@ -40,8 +44,15 @@ final class ClosureMinifier {
         compiler.setErrorManager(problems);
         // One bundle at a time on the calling thread: keeps Maven's thread model simple and output ordering fixed.
         compiler.disableThreads();
-        Result result = compiler.compile(List.of(SourceFile.fromCode("externs.js", "")),
-                List.of(SourceFile.fromCode(inputName, bundle.text())), options);
+        List<SourceFile> allExterns = new ArrayList<>(externs);
+        if (settings.level() == MinificationLevel.ADVANCED) {
+            allExterns.addAll(builtInBrowserExterns());
+            allExterns.add(SourceFile.fromCode("umd-externs.js (built in)", UMD_EXTERNS));
+        }
+        if (allExterns.isEmpty()) {
+            allExterns.add(SourceFile.fromCode("externs.js", ""));
+        }
+        Result result = compiler.compile(allExterns, List.of(SourceFile.fromCode(inputName, bundle.text())), options);
         if (!result.success || !problems.errors.isEmpty()) {
             return new Minified(null, null, problems.errors, problems.warnings);
         }
@@ -58,6 +69,23 @@ final class ClosureMinifier {
             mapJson = json.toString();
         }
         return new Minified(code, mapJson, problems.errors, problems.warnings);
+    }
+
+    /** The module systems the built-in UMD wrapper probes; Closure's browser externs do not declare them. */
+    private static final String UMD_EXTERNS = String.join("\n",
+            "/** @type {?} */ var define;",
+            "/** @type {?} */ var module;",
+            "/** @type {?} */ var require;",
+            "/** @type {?} */ var global;",
+            "");
+
+    /** Closure's own declarations of the browser's and ECMAScript's names, which ADVANCED must not rename. */
+    private static List<SourceFile> builtInBrowserExterns() {
+        try {
+            return CommandLineRunner.getBuiltinExterns(CompilerOptions.Environment.BROWSER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read Closure's built-in externs", e);
+        }
     }
 
     private static CompilerOptions options(BuildSettings settings) {

@@ -293,6 +293,26 @@ class BundleBuilderTest {
     }
 
     @Test
+    void advancedLevelKeepsOnlyNamesDeclaredInExterns() throws Exception {
+        SampleProject plain = new SampleProject(temp.resolve("plain"));
+        plain.builder(plain.settings().level(MinificationLevel.ADVANCED).build()).build(List.of("backbone.iobind"));
+        assertThat(plain.dist("backbone.iobind.min.js")).doesNotContain("ioBind=");
+
+        SampleProject declared = new SampleProject(temp.resolve("declared"));
+        Path externs = Files.writeString(temp.resolve("api-externs.js"),
+                "/** @const */ var Backbone = {};\nBackbone.prototype.ioBind;\nBackbone.prototype.ioBindVersion;\n");
+        declared.builder(declared.settings().level(MinificationLevel.ADVANCED).externs(List.of(externs)).build())
+                .build(List.of("backbone.iobind"));
+        assertThat(declared.dist("backbone.iobind.min.js")).contains(".ioBind=").contains(".ioBindVersion=");
+
+        // A changed externs file is a changed input.
+        Files.writeString(externs, "/** @const */ var Backbone = {};\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(declared.builder(declared.settings().level(MinificationLevel.ADVANCED).externs(List.of(externs)).build())
+                .build(List.of("backbone.iobind"))).extracting(BundleBuilder.BundleResult::status)
+                .containsExactly(BundleBuilder.Status.BUILT);
+    }
+
+    @Test
     void customWrapperReplacesTheUmdOne() throws Exception {
         SampleProject project = new SampleProject(temp);
         project.builder(project.settings()
