@@ -56,7 +56,9 @@ public final class BundleBuilder {
     /** Builds the named bundles, in the order given. */
     public List<BundleResult> build(List<String> bundleNames) throws BundleConfigurationException, BundleCompilationException {
         settings.validate();
-        String settingsFingerprint = settingsFingerprint(readExterns());
+        Map<Path, byte[]> externFiles = readExterns();
+        String settingsFingerprint = settingsFingerprint(externFiles);
+        List<SourceFile> externs = externSources(externFiles);
         List<BundleResult> results = new ArrayList<>();
         List<PendingBundle> pending = new ArrayList<>();
         for (String name : bundleNames) {
@@ -68,7 +70,7 @@ public final class BundleBuilder {
                 results.add(new BundleResult(spec.name(), Status.UP_TO_DATE, List.of()));
                 continue;
             }
-            pending.add(new PendingBundle(spec, inputs, render(spec, sources, externSources())));
+            pending.add(new PendingBundle(spec, inputs, render(spec, sources, externs)));
         }
         for (PendingBundle bundle : pending) {
             results.add(write(bundle));
@@ -268,10 +270,8 @@ public final class BundleBuilder {
         return fingerprint.hex();
     }
 
-    private Map<Path, byte[]> externs;
-
     private Map<Path, byte[]> readExterns() throws BundleConfigurationException {
-        externs = new LinkedHashMap<>();
+        Map<Path, byte[]> externs = new LinkedHashMap<>();
         for (Path file : settings.externs()) {
             try {
                 externs.put(file, Files.readAllBytes(file));
@@ -282,7 +282,7 @@ public final class BundleBuilder {
         return externs;
     }
 
-    private List<SourceFile> externSources() {
+    private List<SourceFile> externSources(Map<Path, byte[]> externs) {
         List<SourceFile> files = new ArrayList<>();
         externs.forEach((path, bytes) -> files.add(SourceFile.fromCode(reportPath(path), new String(bytes, settings.charset()))));
         return files;
