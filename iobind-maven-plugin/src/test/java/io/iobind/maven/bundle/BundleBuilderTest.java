@@ -146,6 +146,19 @@ class BundleBuilderTest {
     }
 
     @Test
+    void es2015SyntaxIsRejectedUnderTheEs5DefaultAndTranspiledWhenAllowed() throws Exception {
+        SampleProject project = new SampleProject(temp);
+        project.write("bind.js", SampleProject.BIND_JS + "const arrow = (a) => a;\n");
+        assertThatThrownBy(() -> project.builder().buildAll())
+                .isInstanceOf(BundleCompilationException.class)
+                .hasMessageStartingWith("lib/bind.js:4:1: ")
+                .hasMessageContaining("ECMASCRIPT_2015");
+
+        project.builder(project.settings().languageIn("ECMASCRIPT_2015").build()).buildAll();
+        assertThat(project.dist("backbone.iobind.min.js")).doesNotContain("=>").doesNotContain("const ");
+    }
+
+    @Test
     void warningsAreLoggedAtTheLibFileLine() throws Exception {
         SampleProject project = new SampleProject(temp);
         project.write("bind.js", SampleProject.BIND_JS + "function pointless(a) {\n  a.b;\n  return a;\n}\n");
