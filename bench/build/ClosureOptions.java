@@ -35,16 +35,17 @@ public class ClosureOptions {
         variants.put("+ one line", options -> options.setLineLengthThreshold(Integer.MAX_VALUE));
         variants.put("+ closures capture only references",
                 options -> options.setAssumeClosuresOnlyCaptureReferences(true));
-        variants.put("+ both (our default)", ClosureOptions::ourDefault);
-        variants.put("+ both + wrapped output", options -> {
+        variants.put("+ both", ClosureOptions::bothLevers);
+        variants.put("+ both + single quotes (our default)", ClosureOptions::ourDefault);
+        variants.put("default + wrapped output", options -> {
             ourDefault(options);
             CompilationLevel.SIMPLE_OPTIMIZATIONS.setWrappedOutputOptimizations(options);
         });
-        variants.put("+ both, ES5_STRICT out", options -> {
+        variants.put("default, ES5_STRICT out", options -> {
             ourDefault(options);
             options.setLanguageOut(LanguageMode.ECMASCRIPT5_STRICT);
         });
-        variants.put("+ both, ES2015 out (not ES5-safe)", options -> {
+        variants.put("default, ES2015 out (not ES5-safe)", options -> {
             ourDefault(options);
             options.setLanguageOut(LanguageMode.ECMASCRIPT_2015);
         });
@@ -59,9 +60,15 @@ public class ClosureOptions {
         }
     }
 
-    private static void ourDefault(CompilerOptions options) {
+    private static void bothLevers(CompilerOptions options) {
         options.setAssumeClosuresOnlyCaptureReferences(true);
         options.setLineLengthThreshold(Integer.MAX_VALUE);
+    }
+
+    /** What ClosureMinifier sets on top of SIMPLE. */
+    private static void ourDefault(CompilerOptions options) {
+        bothLevers(options);
+        options.setPreferSingleQuotes(true);
     }
 
     private static String compile(String code, Consumer<CompilerOptions> variant) {

@@ -91,7 +91,7 @@ class BundleBuilderTest {
         SourceMapConsumerV3 consumer = new SourceMapConsumerV3();
         consumer.parse(mapJson);
         String[] minifiedLines = project.dist("backbone.iosync.min.js").split("\n", -1);
-        int[] marker = find(minifiedLines, "\"iosync-marker-line-7\"");
+        int[] marker = find(minifiedLines, "'iosync-marker-line-7'");
         // Closure maps the assignment whose right-hand side holds the marker; ask at the marker and step left
         // until a mapping is found, as a debugger would.
         OriginalMapping original = consumer.getMappingForLine(marker[0] + 1, marker[1] + 1);
