@@ -62,22 +62,22 @@ else
 fi
 
 echo
-echo "== Time of mvn iobind:build-all in js-src (wall seconds, $runs runs each) =="
+echo "== Time of mvn iobind:build-all in js-src (seconds, $runs runs each) =="
 cd "$root/js-src"
-seconds() { local ms=$(( ($2 - $1) / 1000000 )); printf '%d.%02d' $((ms / 1000)) $(((ms % 1000) / 10)); }
-timed() { # label, prepare command
-  local label="$1" prepare="$2" times=() start end
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+timed() { # label, prepare command; prints wall and CPU (user+sys, less disturbed by other load) seconds
+  local label="$1" prepare="$2" walls=() cpus=() measured
   for ((i = 0; i < runs; i++)); do
     eval "$prepare"
-    start=$(date +%s%N)
-    run_build
-    end=$(date +%s%N)
-    times+=("$(seconds "$start" "$end")")
+    measured=$( { TIMEFORMAT='%R %U %S'; time run_build; } 2>&1 | tail -1)
+    read -r wall user sys <<<"$measured"
+    walls+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
   done
-  printf '%-34s %s  (median %s)\n' "$label" "${times[*]}" "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
+  printf '%-34s wall %s (median %s); cpu %s (median %s)\n' "$label" "${walls[*]}" \
+    "$(printf '%s\n' "${walls[@]}" | median)" "${cpus[*]}" "$(printf '%s\n' "${cpus[@]}" | median)"
 }
 timed "cold (no build state, compiles)" "rm -rf '$root/js-src/target/iobind-build'"
 timed "up to date (nothing changed)" ":"
-baseline=(mvn -B -q ${MVN_ARGS:-} validate)
-start=$(date +%s%N); "${baseline[@]}" >/dev/null 2>&1; end=$(date +%s%N)
-printf '%-34s %s\n' "mvn validate (Maven start-up floor)" "$(seconds "$start" "$end")"
+mvn_cmd=(mvn -B -q ${MVN_ARGS:-} validate)
+timed "mvn validate (Maven start-up floor)" ":"
