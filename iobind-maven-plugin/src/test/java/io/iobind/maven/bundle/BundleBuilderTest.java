@@ -159,6 +159,32 @@ class BundleBuilderTest {
     }
 
     @Test
+    void minifiedOutputIsValidEs5EvenFromEs2015Sources() throws Exception {
+        SampleProject project = new SampleProject(temp);
+        project.write("sync.js", SampleProject.SYNC_JS + "Backbone.shorthand = { m() { return `t${1}`; } };\nlet later = [...[1]];\n");
+        project.builder(project.settings().languageIn("ECMASCRIPT_2015").build()).buildAll();
+
+        // Parse the output again with Closure restricted to ES5: any newer syntax is an error.
+        com.google.javascript.jscomp.CompilerOptions options = new com.google.javascript.jscomp.CompilerOptions();
+        com.google.javascript.jscomp.CompilationLevel.WHITESPACE_ONLY.setOptionsForCompilationLevel(options);
+        options.setLanguageIn(com.google.javascript.jscomp.CompilerOptions.LanguageMode.ECMASCRIPT5);
+        options.setLanguageOut(com.google.javascript.jscomp.CompilerOptions.LanguageMode.ECMASCRIPT5);
+        com.google.javascript.jscomp.Compiler compiler = new com.google.javascript.jscomp.Compiler(
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        com.google.javascript.jscomp.Result result = compiler.compile(
+                List.of(com.google.javascript.jscomp.SourceFile.fromCode("externs.js", "")),
+                List.of(com.google.javascript.jscomp.SourceFile.fromCode("min.js", project.dist("backbone.iosync.min.js"))), options);
+        assertThat(result.success).as("backbone.iosync.min.js parses as ES5").isTrue();
+    }
+
+    @Test
+    void versionWithRegexCharactersIsInsertedLiterally() throws Exception {
+        SampleProject project = new SampleProject(temp);
+        project.builder(project.settings().version("1.0.0-$1$0").build()).buildAll();
+        assertThat(project.dist("backbone.iobind.js")).contains("ioBindVersion = '1.0.0-$1$0';").startsWith("/*!\n * backbone.iobind 1.0.0-$1$0\n");
+    }
+
+    @Test
     void warningsAreLoggedAtTheLibFileLine() throws Exception {
         SampleProject project = new SampleProject(temp);
         project.write("bind.js", SampleProject.BIND_JS + "function pointless(a) {\n  a.b;\n  return a;\n}\n");
