@@ -34,7 +34,7 @@ final class ClosureMinifier {
     }
 
     /**
-     * @param externs the user's extern files, already read (label → text); ADVANCED adds Closure's browser externs
+     * @param externs the user's extern files; ADVANCED adds Closure's browser externs and the UMD wrapper's names
      */
     static Minified minify(String bundleName, AssembledBundle bundle, BuildSettings settings, List<SourceFile> externs) {
         String inputName = bundleName + ".js";
@@ -54,7 +54,11 @@ final class ClosureMinifier {
         }
         Result result = compiler.compile(allExterns, List.of(SourceFile.fromCode(inputName, bundle.text())), options);
         if (!result.success || !problems.errors.isEmpty()) {
-            return new Minified(null, null, problems.errors, problems.warnings);
+            List<SourceProblem> errors = new ArrayList<>(problems.errors);
+            if (errors.isEmpty()) {
+                errors.add(new SourceProblem(inputName, 0, 0, "Closure Compiler failed without reporting an error"));
+            }
+            return new Minified(null, null, errors, problems.warnings);
         }
         String code = compiler.toSource();
         String mapJson = null;
