@@ -1,0 +1,1 @@
+var customGreeting = 'hello from @VERSION';

@@ -1,0 +1,3 @@
+exports.greeting = function () {
+  return customGreeting;
+};

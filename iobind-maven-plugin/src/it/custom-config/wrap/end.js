@@ -1,0 +1,1 @@
+}(typeof exports === 'object' ? exports : (this.greeting = {})));

@@ -1,0 +1,1 @@
+previous build of backbone.iosync.js
