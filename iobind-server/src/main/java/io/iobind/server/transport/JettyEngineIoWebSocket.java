@@ -135,5 +135,8 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     public void onWebSocketError(Throwable cause) {
         LOG.debug("websocket error: {}", cause.toString());
         emit("error", "websocket error", String.valueOf(cause.getMessage()));
+        // After a protocol error (e.g. a message over the size limit) Jetty starts a close handshake that some
+        // clients never answer; drop the connection so they see it at once.
+        disconnect();
     }
 }
