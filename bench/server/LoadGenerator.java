@@ -30,6 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 public class LoadGenerator {
 
+    /** One HTTP client for every simulated user; OkHttp's default of 5 requests per host would stall long-polls. */
+    static final okhttp3.OkHttpClient HTTP;
+
+    static {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(10_000);
+        dispatcher.setMaxRequestsPerHost(10_000);
+        HTTP = new okhttp3.OkHttpClient.Builder().dispatcher(dispatcher)
+                .connectionPool(new okhttp3.ConnectionPool(500, 1, TimeUnit.MINUTES))
+                .readTimeout(2, TimeUnit.MINUTES).build();
+    }
+
     record Scenario(String server, String transport, int clients) { }
 
     record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
@@ -144,9 +156,19 @@ public class LoadGenerator {
             for (int clients : clientCounts) {
                 for (String server : servers) {
                     Scenario scenario = new Scenario(server, transport, clients);
-                    List<String> command = server.equals("iobind")
-                            ? List.of(javaCommand, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, "io.iobind.server.Main", "--port", "0")
-                            : List.of("node", nodeServer, "0");
+                    List<String> command = new ArrayList<>();
+                    if (server.equals("iobind")) {
+                        command.add(javaCommand);
+                        for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
+                            if (!jvmArg.isBlank()) {
+                                command.add(jvmArg);
+                            }
+                        }
+                        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+                                "io.iobind.server.Main", "--port", "0"));
+                    } else {
+                        command.addAll(List.of("node", nodeServer, "0"));
+                    }
                     Result result = run(scenario, command, warmupSeconds, runSeconds);
                     results.add(result);
                     System.err.println(format(result));
@@ -162,7 +184,10 @@ public class LoadGenerator {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            if (line == null || !line.startsWith("listening on ")) {
+            while (line != null && !line.startsWith("listening on ")) {
+                line = out.readLine();
+            }
+            if (line == null) {
                 throw new IllegalStateException("server did not start: " + line);
             }
             Thread drainOutput = new Thread(() -> {
@@ -186,6 +211,8 @@ public class LoadGenerator {
             for (int i = 0; i < scenario.clients(); i++) {
                 IO.Options options = IO.Options.builder().setTransports(transports).setForceNew(true)
                         .setReconnection(false).setTimeout(20_000).build();
+                options.callFactory = HTTP;
+                options.webSocketFactory = HTTP;
                 Socket socket = IO.socket(uri, options);
                 socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
                 socket.onAnyIncoming(a -> window.pushes.incrementAndGet());

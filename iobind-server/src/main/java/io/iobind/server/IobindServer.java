@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
+import io.iobind.server.transport.EncodeOnceAdapter;
 import io.iobind.server.transport.EngineIoServlet;
 import io.iobind.server.transport.OriginPolicy;
 import io.socket.engineio.server.EngineIoServer;
@@ -115,9 +116,7 @@ public final class IobindServer implements AutoCloseable {
         engineIo = new EngineIoServer(engineOptions);
 
         SocketIoServerOptions socketOptions = SocketIoServerOptions.newFromDefault();
-        if (config.adapterFactory != null) {
-            socketOptions.setAdapterFactory(config.adapterFactory);
-        }
+        socketOptions.setAdapterFactory(config.adapterFactory != null ? config.adapterFactory : new EncodeOnceAdapter.Factory());
         socketIo = new SocketIoServer(engineIo, socketOptions);
         router.attach(socketIo.namespace("/"));
 
