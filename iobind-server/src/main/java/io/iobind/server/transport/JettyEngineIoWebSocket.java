@@ -95,9 +95,11 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     private void onWriteFailed(Throwable failure) {
         Session current = session;
         if (current != null && current.isOpen()) {
-            LOG.debug("websocket write to {} failed, closing: {}", current.getRemoteSocketAddress(), failure.toString());
-            // A full outgoing queue means the client stopped reading; drop it rather than buffer more.
-            current.close(StatusCode.POLICY_VIOLATION, "write failed", Callback.NOOP);
+            LOG.info("dropping websocket {}: write failed ({}), the client is not reading fast enough",
+                    current.getRemoteSocketAddress(), failure.toString());
+            // A full outgoing queue means the client stopped reading; a close frame would only queue up behind
+            // the rest, so drop the connection rather than buffer more.
+            current.disconnect();
         }
     }
 
