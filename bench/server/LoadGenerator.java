@@ -1,11 +1,13 @@
 // Load run for iobind-server (and, when Node is present, Node's socket.io 4 server with the same handlers).
 // Started by bench/server/run.sh; runs with Java's single-file launcher: java -cp CP LoadGenerator.java ...
 //
-// For each server, transport and client count it starts the server in its own process, connects N clients
-// (the official Java socket.io-client: one shared event thread, so the generator stays lean), runs a closed
-// loop of acked CRUD (each client keeps one call outstanding) for a warm-up and then a measured window, and
-// reports acked ops/s, latency p50/p99, pushes expected vs received, the server's CPU seconds per 1000 acked
-// ops (from /proc/PID/stat over the window) and its peak RSS (VmHWM).
+// Each server runs in its own process for the whole run and first gets an unmeasured warm-up load (servers are
+// long-running; the JIT of either runtime should not be what is measured). Then, for each transport and client
+// count, N clients connect (the official Java socket.io-client: one shared event thread, so the generator stays
+// lean), run a closed loop of acked CRUD (each client keeps one call outstanding; every write is pushed to all
+// N clients) for a short warm-up and a measured window, and the run reports acked ops/s, latency p50/p99, pushes
+// expected vs received, the server's CPU seconds per 1000 acked ops (from /proc/PID/stat over the window) and
+// its peak RSS so far (VmHWM).
 
 import io.socket.client.Ack;
 import io.socket.client.IO;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +144,7 @@ public class LoadGenerator {
         String javaCommand = System.getProperty("bench.java", "java");
         String classpath = System.getProperty("bench.classpath");
         String nodeServer = System.getProperty("bench.nodeServer", "");
-        double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup", "1.5"));
+        double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup", "3"));
         double runSeconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         int[] clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,10,50,100").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -151,58 +154,80 @@ public class LoadGenerator {
         if (!nodeServer.isEmpty()) {
             servers.add("node");
         }
+        double serverWarmupSeconds = Double.parseDouble(System.getProperty("bench.serverWarmup", "15"));
         List<Result> results = new ArrayList<>();
-        for (String transport : transports) {
-            for (int clients : clientCounts) {
-                for (String server : servers) {
-                    Scenario scenario = new Scenario(server, transport, clients);
-                    List<String> command = new ArrayList<>();
-                    if (server.equals("iobind")) {
-                        command.add(javaCommand);
-                        for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
-                            if (!jvmArg.isBlank()) {
-                                command.add(jvmArg);
-                            }
-                        }
-                        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-                                "io.iobind.server.Main", "--port", "0"));
-                    } else {
-                        command.addAll(List.of("node", nodeServer, "0"));
+        for (String server : servers) {
+            List<String> command = new ArrayList<>();
+            if (server.equals("iobind")) {
+                command.add(javaCommand);
+                for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
+                    if (!jvmArg.isBlank()) {
+                        command.add(jvmArg);
                     }
-                    Result result = run(scenario, command, warmupSeconds, runSeconds);
-                    results.add(result);
-                    System.err.println(format(result));
+                }
+                command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+                        "io.iobind.server.Main", "--port", "0"));
+            } else {
+                command.addAll(List.of("node", nodeServer, "0"));
+            }
+            Process process = startServer(command);
+            try {
+                URI uri = URI.create(READY.get(process));
+                // Both servers are long-running in real use: let the JIT (HotSpot's or V8's) settle first.
+                Result warmup = runLoad(process, uri, new Scenario(server, "websocket", 10), 0, serverWarmupSeconds);
+                System.err.println("warm-up: " + format(warmup));
+                for (String transport : transports) {
+                    for (int clients : clientCounts) {
+                        Result result = runLoad(process, uri, new Scenario(server, transport, clients), warmupSeconds, runSeconds);
+                        results.add(result);
+                        System.err.println(format(result));
+                    }
+                }
+            } finally {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
             }
         }
+        results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
+                .thenComparingInt(r -> r.scenario().clients())
+                .thenComparing(r -> r.scenario().server()));
         System.out.println(table(results, servers.size() > 1));
         System.exit(0);
     }
 
-    static Result run(Scenario scenario, List<String> command, double warmupSeconds, double runSeconds) throws Exception {
-        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
-            while (line != null && !line.startsWith("listening on ")) {
-                line = out.readLine();
-            }
-            if (line == null) {
-                throw new IllegalStateException("server did not start: " + line);
-            }
-            Thread drainOutput = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe empty
-                    }
-                } catch (Exception ignored) {
-                    // server exited
-                }
-            });
-            drainOutput.setDaemon(true);
-            drainOutput.start();
-            URI uri = URI.create(line.substring("listening on ".length()).trim());
+    static final Map<Process, String> READY = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Starts a server process and waits for its "listening on URI" line. */
+    static Process startServer(List<String> command) throws Exception {
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        while (line != null && !line.startsWith("listening on ")) {
+            line = out.readLine();
+        }
+        if (line == null) {
+            server.destroyForcibly();
+            throw new IllegalStateException("server did not start: " + command);
+        }
+        Thread drainOutput = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // keep the pipe empty
+                }
+            } catch (Exception ignored) {
+                // server exited
+            }
+        });
+        drainOutput.setDaemon(true);
+        drainOutput.start();
+        READY.put(server, line.substring("listening on ".length()).trim());
+        return server;
+    }
+
+    static Result runLoad(Process server, URI uri, Scenario scenario, double warmupSeconds, double runSeconds) throws Exception {
+        {
             Window window = new Window();
             String[] transports = scenario.transport().equals("websocket")
                     ? new String[] {"websocket"} : new String[] {"polling", "websocket"};
@@ -251,11 +276,6 @@ public class LoadGenerator {
             return new Result(scenario, window.ops.get(), seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.99), expected, window.pushes.get(),
                     (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get());
-        } finally {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
         }
     }
 

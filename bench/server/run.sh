@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load run of iobind-server, and of a Node socket.io 4 server with the same handlers when Node is present.
-# Usage: bench/server/run.sh            (N = 1,10,50,100; websocket and polling+upgrade; 1.5 s warm-up + 3 s each)
-# Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=1.5 BENCH_TRANSPORTS=websocket,polling+upgrade
+# Usage: bench/server/run.sh   (per server: 15 s warm-up, then N = 1,10,50,100 over websocket and polling+upgrade,
+#                               each 3 s warm-up + 3 s measured; about 2.5 minutes in all)
+# Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,6 +23,6 @@ fi
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
 exec java -Dbench.classpath="$CP" -Dbench.nodeServer="$NODE_SERVER" \
     -Dbench.clients="${BENCH_CLIENTS:-1,10,50,100}" -Dbench.seconds="${BENCH_SECONDS:-3}" \
-    -Dbench.warmup="${BENCH_WARMUP:-1.5}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
+    -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$CP" bench/server/LoadGenerator.java
