@@ -64,8 +64,14 @@ public final class Resource<T> {
 
     /** Also serve {@code <collection>:<method>} and push creates to {@code <collection>:create}. */
     public Resource<T> collection(String collection) {
+        String previous = this.collectionNamespace;
         this.collectionNamespace = requireSegment(collection, "collection namespace");
-        onNamespaceChange.run();
+        try {
+            onNamespaceChange.run();
+        } catch (IllegalArgumentException clash) {
+            this.collectionNamespace = previous;
+            throw clash;
+        }
         return this;
     }
 

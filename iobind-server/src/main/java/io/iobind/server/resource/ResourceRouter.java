@@ -51,7 +51,12 @@ public final class ResourceRouter {
         }
         Resource<T> resource = new Resource<>(name, type, this::rebuildNamespaces);
         resourcesByName.put(name, resource);
-        rebuildNamespaces();
+        try {
+            rebuildNamespaces();
+        } catch (IllegalArgumentException clash) {
+            resourcesByName.remove(name);
+            throw clash;
+        }
         return resource;
     }
 
