@@ -6,14 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-mvn -B -q compile dependency:build-classpath -pl iobind-server \
+mvn -B -q compile dependency:build-classpath -pl iobind-server >&2 \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CLASSPATH_FILE=iobind-server/target/bench-classpath.txt
 CP="$PWD/iobind-server/target/classes:$(cat "$CLASSPATH_FILE")"
 
 NODE_SERVER=""
 if command -v node >/dev/null && command -v npm >/dev/null; then
-    (cd bench/server/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+    (cd bench/server/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
     NODE_SERVER="$PWD/bench/server/node/server.js"
     echo "peer: Node $(node --version), socket.io $(node -p "require('./bench/server/node/node_modules/socket.io/package.json').version")" >&2
 else
