@@ -27,6 +27,7 @@ class ResourceBadInputTest {
     private static final List<Integer> sequence = Collections.synchronizedList(new ArrayList<>());
     private static final List<String> handlerThreads = Collections.synchronizedList(new ArrayList<>());
     private static final CountDownLatch releaseSlowHandler = new CountDownLatch(1);
+    private static final CountDownLatch slowHandlerStarted = new CountDownLatch(1);
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,7 +39,10 @@ class ResourceBadInputTest {
                     throw new IllegalStateException("handler bug");
                 })
                 .onRead(request -> new Object())
-                .on("slow", request -> releaseSlowHandler.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                .on("slow", request -> {
+                    slowHandlerStarted.countDown();
+                    return releaseSlowHandler.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                });
         server.resource("seq").on("append", request -> {
             handlerThreads.add(Thread.currentThread().getName());
             int value = request.tree().get("n").intValue();
@@ -182,6 +186,9 @@ class ResourceBadInputTest {
                 CompletableFuture<Object[]> ack = new CompletableFuture<>();
                 client.socket.emit("boom:slow", new Object[] {new JSONObject()}, ack::complete);
                 acks.add(ack);
+                if (i == 0) {
+                    assertThat(slowHandlerStarted.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+                }
             }
             // The first is running and three wait; the rest are refused at once, before the slow one ends.
             int refused = 0;
