@@ -161,6 +161,23 @@ class JavaClientIntegrationTest {
     }
 
     @Test
+    void disconnectedClientsAreForgotten() throws Exception {
+        CountDownLatch gone = new CountDownLatch(2);
+        server.socketIo().namespace("/").on("connection", args ->
+                ((SocketIoSocket) args[0]).on("disconnect", reason -> gone.countDown()));
+        JavaClient websocket = JavaClient.websocket(server.uri()).connect();
+        JavaClient polling = JavaClient.pollingOnly(server.uri()).connect();
+        // An answered call proves the server has finished setting the connection up, not just sent CONNECT.
+        websocket.ok("todos:count");
+        polling.ok("todos:count");
+        assertThat(server.connectedClients()).isEqualTo(2);
+        websocket.close();
+        polling.close();
+        assertThat(gone.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("both disconnected").isTrue();
+        assertThat(server.connectedClients()).isZero();
+    }
+
+    @Test
     void clientsReconnectAfterTheServerRestarts() throws Exception {
         int port = server.port();
         JavaClient client = JavaClient.create(server.uri(), new String[] {WebSocket.NAME, Polling.NAME}, true).connect();
