@@ -204,6 +204,11 @@ public final class IobindServer implements AutoCloseable {
         return socketIo;
     }
 
+    /** The engine.io layer, for tests of the transport. */
+    EngineIoServer engineIo() {
+        return engineIo;
+    }
+
     public ObjectMapper objectMapper() {
         return config.objectMapper;
     }

@@ -4,6 +4,7 @@ import io.iobind.server.resource.BroadcastPolicy;
 import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
+import io.socket.engineio.server.EngineIoSocket;
 import io.socket.socketio.server.SocketIoSocket;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -70,10 +71,8 @@ class JavaClientIntegrationTest {
     @Test
     void connectsOverPollingAndUpgradesToWebSocket() throws Exception {
         CountDownLatch upgraded = new CountDownLatch(1);
-        server.socketIo().namespace("/").on("connection", args -> {
-            SocketIoSocket socket = (SocketIoSocket) args[0];
-            socket.getClient().getConnection().on("upgrade", upgradeArgs -> upgraded.countDown());
-        });
+        // engine.io announces a polling session before its handshake response leaves, so this cannot miss the upgrade.
+        server.engineIo().on("connection", args -> ((EngineIoSocket) args[0]).on("upgrade", upgradeArgs -> upgraded.countDown()));
         try (JavaClient client = JavaClient.pollingThenUpgrade(server.uri()).connect()) {
             JSONObject created = (JSONObject) client.ok("todo:create", new JSONObject().put("title", "during polling"));
             assertThat(upgraded.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("upgraded to websocket").isTrue();
