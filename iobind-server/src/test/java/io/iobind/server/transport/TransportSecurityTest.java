@@ -177,6 +177,24 @@ class TransportSecurityTest {
     }
 
     @Test
+    void webSocketUpgradesWithoutQueryStringOrWithAnUnknownSidAreRefused() throws Exception {
+        for (String query : new String[] {"", "?EIO=4&transport=polling"}) {
+            RawWebSocket socket = new RawWebSocket();
+            CompletableFuture<?> refused = RawWebSocket.connect(webSockets, socket,
+                    URI.create("ws://127.0.0.1:" + closed.port() + "/socket.io/" + query), null);
+            assertThatThrownBy(() -> refused.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(UpgradeException.class)
+                    .satisfies(cause -> assertThat(((UpgradeException) cause).getResponseStatusCode()).isEqualTo(400));
+        }
+        RawWebSocket unknownSid = new RawWebSocket();
+        RawWebSocket.connect(webSockets, unknownSid,
+                URI.create("ws://127.0.0.1:" + closed.port() + "/socket.io/?EIO=4&transport=websocket&sid=forged"), null)
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(unknownSid.closeStatus.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        assertThat(unknownSid.texts.poll()).isIn(null, RawWebSocket.CLOSED);
+    }
+
+    @Test
     void oversizedPollingBodiesGet413() throws Exception {
         String sid = handshakeSid(closed);
         String big = "4" + "x".repeat(MAX_MESSAGE + 10);
