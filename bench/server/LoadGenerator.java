@@ -1,0 +1,344 @@
+// Load run for iobind-server (and, when Node is present, Node's socket.io 4 server with the same handlers).
+// Started by bench/server/run.sh; runs with Java's single-file launcher: java -cp CP LoadGenerator.java ...
+//
+// Each server runs in its own process for the whole run and first gets an unmeasured warm-up load (servers are
+// long-running; the JIT of either runtime should not be what is measured). Then, for each transport and client
+// count, N clients connect (the official Java socket.io-client: one shared event thread, so the generator stays
+// lean), run a closed loop of acked CRUD (each client keeps one call outstanding; every write is pushed to all
+// N clients) for a short warm-up and a measured window, and the run reports acked ops/s, latency p50/p99, pushes
+// expected vs received, the server's CPU seconds per 1000 acked ops (from /proc/PID/stat over the window) and
+// its peak RSS so far (VmHWM).
+
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import org.json.JSONObject;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+public class LoadGenerator {
+
+    /** One HTTP client for every simulated user; OkHttp's default of 5 requests per host would stall long-polls. */
+    static final okhttp3.OkHttpClient HTTP;
+
+    static {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(10_000);
+        dispatcher.setMaxRequestsPerHost(10_000);
+        HTTP = new okhttp3.OkHttpClient.Builder().dispatcher(dispatcher)
+                .connectionPool(new okhttp3.ConnectionPool(500, 1, TimeUnit.MINUTES))
+                .readTimeout(2, TimeUnit.MINUTES).build();
+    }
+
+    record Scenario(String server, String transport, int clients) { }
+
+    record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
+                  long pushesReceived, double cpuSeconds, long peakRssKb, long errors) {
+        double opsPerSecond() {
+            return ops / seconds;
+        }
+
+        double cpuPerThousand() {
+            return ops == 0 ? Double.NaN : cpuSeconds / (ops / 1000.0);
+        }
+    }
+
+    static final class Window {
+        volatile boolean measuring;
+        final AtomicLong ops = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong writes = new AtomicLong();
+        final AtomicLong pushes = new AtomicLong();
+        final List<long[]> latencies = new ArrayList<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong inFlight = new AtomicLong();
+    }
+
+    /** One simulated user: one acked call outstanding at a time, a handful of its own todos. */
+    static final class Client {
+        final Socket socket;
+        final Window window;
+        final Random random;
+        final List<String> ids = new ArrayList<>();
+        final long[] latencyBuffer = new long[2_000_000 / 16];
+        int latencyCount;
+
+        Client(Socket socket, Window window, long seed) {
+            this.socket = socket;
+            this.window = window;
+            this.random = new Random(seed);
+        }
+
+        void next() {
+            if (window.stop.get()) {
+                return;
+            }
+            String event;
+            JSONObject payload = new JSONObject();
+            double dice = random.nextDouble();
+            String target = ids.isEmpty() ? null : ids.get(random.nextInt(ids.size()));
+            boolean write = true;
+            if (target == null || (ids.size() < 5 && dice < 0.25)) {
+                event = "todo:create";
+                payload.put("title", "task " + random.nextInt(1000)).put("done", false);
+            } else if (dice < 0.45) {
+                event = "todo:update";
+                payload.put("id", target).put("title", "renamed " + random.nextInt(1000)).put("done", random.nextBoolean());
+            } else if (dice < 0.70) {
+                event = "todo:patch";
+                payload.put("id", target).put("done", random.nextBoolean());
+            } else if (dice < 0.90) {
+                event = "todo:read";
+                payload.put("id", target);
+                write = false;
+            } else {
+                event = "todo:delete";
+                payload.put("id", target);
+                ids.remove(target);
+            }
+            boolean isWrite = write;
+            boolean counted = window.measuring;
+            long started = System.nanoTime();
+            window.inFlight.incrementAndGet();
+            socket.emit(event, new Object[] {payload}, (Ack) args -> {
+                long micros = (System.nanoTime() - started) / 1000;
+                window.inFlight.decrementAndGet();
+                boolean ok = args.length > 0 && (args[0] == null || args[0] == JSONObject.NULL);
+                if (!ok) {
+                    window.errors.incrementAndGet();
+                } else {
+                    if (isWrite) {
+                        window.writes.incrementAndGet();
+                    }
+                    if ("todo:create".equals(event) && args.length > 1 && args[1] instanceof JSONObject created) {
+                        ids.add(created.optString("id"));
+                    }
+                    if (counted && window.measuring) {
+                        window.ops.incrementAndGet();
+                        if (latencyCount < latencyBuffer.length) {
+                            latencyBuffer[latencyCount++] = micros;
+                        }
+                    }
+                }
+                next();
+            });
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String javaCommand = System.getProperty("bench.java", "java");
+        String classpath = System.getProperty("bench.classpath");
+        String nodeServer = System.getProperty("bench.nodeServer", "");
+        double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup", "3"));
+        double runSeconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
+        int[] clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,10,50,100").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        String[] transports = System.getProperty("bench.transports", "websocket,polling+upgrade").split(",");
+
+        List<String> servers = new ArrayList<>(List.of("iobind"));
+        if (!nodeServer.isEmpty()) {
+            servers.add("node");
+        }
+        double serverWarmupSeconds = Double.parseDouble(System.getProperty("bench.serverWarmup", "15"));
+        List<Result> results = new ArrayList<>();
+        for (String server : servers) {
+            List<String> command = new ArrayList<>();
+            if (server.equals("iobind")) {
+                command.add(javaCommand);
+                for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
+                    if (!jvmArg.isBlank()) {
+                        command.add(jvmArg);
+                    }
+                }
+                command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+                        "io.iobind.server.Main", "--port", "0"));
+            } else {
+                command.addAll(List.of("node", nodeServer, "0"));
+            }
+            Process process = startServer(command);
+            try {
+                URI uri = URI.create(READY.get(process));
+                // Both servers are long-running in real use: let the JIT (HotSpot's or V8's) settle first.
+                Result warmup = runLoad(process, uri, new Scenario(server, "websocket", 10), 0, serverWarmupSeconds);
+                System.err.println("warm-up: " + format(warmup));
+                for (String transport : transports) {
+                    for (int clients : clientCounts) {
+                        Result result = runLoad(process, uri, new Scenario(server, transport, clients), warmupSeconds, runSeconds);
+                        results.add(result);
+                        System.err.println(format(result));
+                    }
+                }
+            } finally {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+        results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
+                .thenComparingInt(r -> r.scenario().clients())
+                .thenComparing(r -> r.scenario().server()));
+        System.out.println(table(results, servers.size() > 1));
+        System.exit(0);
+    }
+
+    static final Map<Process, String> READY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts a server process and waits for its "listening on URI" line. */
+    static Process startServer(List<String> command) throws Exception {
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        while (line != null && !line.startsWith("listening on ")) {
+            line = out.readLine();
+        }
+        if (line == null) {
+            server.destroyForcibly();
+            throw new IllegalStateException("server did not start: " + command);
+        }
+        Thread drainOutput = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // keep the pipe empty
+                }
+            } catch (Exception ignored) {
+                // server exited
+            }
+        });
+        drainOutput.setDaemon(true);
+        drainOutput.start();
+        READY.put(server, line.substring("listening on ".length()).trim());
+        return server;
+    }
+
+    static Result runLoad(Process server, URI uri, Scenario scenario, double warmupSeconds, double runSeconds) throws Exception {
+        {
+            Window window = new Window();
+            String[] transports = scenario.transport().equals("websocket")
+                    ? new String[] {"websocket"} : new String[] {"polling", "websocket"};
+            List<Client> clients = new ArrayList<>();
+            CountDownLatch connected = new CountDownLatch(scenario.clients());
+            for (int i = 0; i < scenario.clients(); i++) {
+                IO.Options options = IO.Options.builder().setTransports(transports).setForceNew(true)
+                        .setReconnection(false).setTimeout(20_000).build();
+                options.callFactory = HTTP;
+                options.webSocketFactory = HTTP;
+                Socket socket = IO.socket(uri, options);
+                socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
+                socket.onAnyIncoming(a -> window.pushes.incrementAndGet());
+                clients.add(new Client(socket, window, 1000L + i));
+                socket.connect();
+            }
+            if (!connected.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(scenario + ": clients did not connect");
+            }
+            for (Client client : clients) {
+                client.next();
+            }
+            Thread.sleep((long) (warmupSeconds * 1000));
+            long cpuBefore = cpuTicks(server.pid());
+            long start = System.nanoTime();
+            window.measuring = true;
+            Thread.sleep((long) (runSeconds * 1000));
+            window.measuring = false;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuAfter = cpuTicks(server.pid());
+            window.stop.set(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (window.inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long expected = window.writes.get() * scenario.clients();
+            while (window.pushes.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long peakRss = peakRssKb(server.pid());
+            long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencyBuffer, 0, c.latencyCount))
+                    .sorted().toArray();
+            for (Client client : clients) {
+                client.socket.close();
+            }
+            return new Result(scenario, window.ops.get(), seconds, percentile(latencies, 0.50),
+                    percentile(latencies, 0.99), expected, window.pushes.get(),
+                    (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get());
+        }
+    }
+
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** utime + stime of a process, in clock ticks (USER_HZ = 100 on Linux). */
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    static long peakRssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static String format(Result r) {
+        return String.format(Locale.ROOT, "%-6s %-16s N=%-3d ops/s=%8.0f p50=%6.2fms p99=%7.2fms pushes=%d/%d cpu/1k=%.3fs rss=%dMB errors=%d",
+                r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
+                r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
+                r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors());
+    }
+
+    static String table(List<Result> results, boolean withNode) {
+        StringBuilder table = new StringBuilder();
+        table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | pushes received / expected | server CPU s per 1000 ops | server peak RSS MB |\n");
+        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d / %d | %.3f | %d |%n",
+                    r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
+                    r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
+                    r.cpuPerThousand(), r.peakRssKb() / 1024));
+        }
+        if (withNode) {
+            table.append("\nRatios iobind / node (throughput > 1 is better; CPU per op and p99 < 1 are better):\n\n");
+            table.append("| transport | N | throughput | CPU per op | p99 |\n|---|---:|---:|---:|---:|\n");
+            for (Result ours : results) {
+                if (!ours.scenario().server().equals("iobind")) {
+                    continue;
+                }
+                for (Result theirs : results) {
+                    if (theirs.scenario().server().equals("node")
+                            && theirs.scenario().transport().equals(ours.scenario().transport())
+                            && theirs.scenario().clients() == ours.scenario().clients()) {
+                        table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n",
+                                ours.scenario().transport(), ours.scenario().clients(),
+                                ours.opsPerSecond() / theirs.opsPerSecond(),
+                                ours.cpuPerThousand() / theirs.cpuPerThousand(),
+                                (double) ours.p99Micros() / theirs.p99Micros()));
+                    }
+                }
+            }
+        }
+        return table.toString();
+    }
+}

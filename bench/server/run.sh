@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Load run of iobind-server, and of a Node socket.io 4 server with the same handlers when Node is present.
+# Usage: bench/server/run.sh   (per server: 15 s warm-up, then N = 1,10,50,100 over websocket and polling+upgrade,
+#                               each 3 s warm-up + 3 s measured; about 2.5 minutes in all)
+# Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+mvn -B -q compile dependency:build-classpath -pl iobind-server >&2 \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+CLASSPATH_FILE=iobind-server/target/bench-classpath.txt
+CP="$PWD/iobind-server/target/classes:$(cat "$CLASSPATH_FILE")"
+
+NODE_SERVER=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    (cd bench/server/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
+    NODE_SERVER="$PWD/bench/server/node/server.js"
+    echo "peer: Node $(node --version), socket.io $(node -p "require('./bench/server/node/node_modules/socket.io/package.json').version")" >&2
+else
+    echo "Node.js not found: running iobind-server alone, without the Node peer" >&2
+fi
+
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+exec java -Dbench.classpath="$CP" -Dbench.nodeServer="$NODE_SERVER" \
+    -Dbench.clients="${BENCH_CLIENTS:-1,10,50,100}" -Dbench.seconds="${BENCH_SECONDS:-3}" \
+    -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$CP" bench/server/LoadGenerator.java

@@ -1,0 +1,415 @@
+package io.iobind.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iobind.server.resource.Resource;
+import io.iobind.server.resource.ResourceRouter;
+import io.iobind.server.transport.EncodeOnceAdapter;
+import io.iobind.server.transport.EngineIoServlet;
+import io.iobind.server.transport.OriginPolicy;
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoServerOptions;
+import io.socket.socketio.server.SocketIoAdapter;
+import io.socket.socketio.server.SocketIoServer;
+import io.socket.socketio.server.SocketIoServerOptions;
+import io.socket.socketio.server.SocketIoSocket;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
+ *
+ * <pre>{@code
+ * IobindServer server = IobindServer.builder().port(0).staticRoot("/", Path.of("web")).build();
+ * server.resource("todo", Todo.class).collection("todos")
+ *       .onCreate(request -> store.add(request.body()))
+ *       .onRead(request -> request.isCollectionRequest() ? store.all() : store.get(request.requireId()));
+ * server.start();
+ * int port = server.port();
+ * }</pre>
+ *
+ * A server is started once; to restart, build a new one.
+ */
+public final class IobindServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IobindServer.class);
+
+    private final Builder config;
+    private final ResourceRouter router;
+    private final ExecutorService workers;
+    private Server jetty;
+    private ServerConnector connector;
+    private EngineIoServer engineIo;
+    private SocketIoServer socketIo;
+    private EngineIoServlet engineIoServlet;
+    private int boundPort;
+    private boolean started;
+    private boolean stopped;
+
+    private IobindServer(Builder config) {
+        this.config = config;
+        AtomicInteger threadCount = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
+                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "iobind-handler-" + threadCount.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.workers = pool;
+        this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers a resource whose payloads are handed to handlers as JSON trees. */
+    public Resource<JsonNode> resource(String name) {
+        return router.register(name, JsonNode.class);
+    }
+
+    /** Registers a resource whose payloads {@link io.iobind.server.resource.ResourceRequest#body()} maps to {@code type}. */
+    public <T> Resource<T> resource(String name, Class<T> type) {
+        return router.register(name, type);
+    }
+
+    /** Binds and starts serving. */
+    public synchronized IobindServer start() throws Exception {
+        if (started) {
+            throw new IllegalStateException("an IobindServer starts once; build a new one to restart");
+        }
+        started = true;
+
+        long pingInterval = config.pingInterval.toMillis();
+        long pingTimeout = config.pingTimeout.toMillis();
+        EngineIoServerOptions engineOptions = EngineIoServerOptions.newFromDefault();
+        engineOptions.setPingInterval(pingInterval);
+        engineOptions.setPingTimeout(pingTimeout);
+        // Origins are checked by EngineIoServlet: the library's CORS reflects any origin and still processes
+        // disallowed ones.
+        engineOptions.setCorsHandlingDisabled(true);
+        // Only the handshake is answered synchronously (see EngineIoServlet#handshake); every other poll is async.
+        engineOptions.setAllowSyncPolling(true);
+        engineIo = new EngineIoServer(engineOptions);
+
+        SocketIoServerOptions socketOptions = SocketIoServerOptions.newFromDefault();
+        socketOptions.setAdapterFactory(config.adapterFactory != null ? config.adapterFactory : new EncodeOnceAdapter.Factory());
+        socketIo = new SocketIoServer(engineIo, socketOptions);
+        router.attach(socketIo.namespace("/"));
+
+        // Longer than a ping round so a quiet but healthy connection is never cut by Jetty.
+        Duration idleTimeout = Duration.ofMillis(pingInterval + pingTimeout + 10_000);
+
+        QueuedThreadPool threadPool = new QueuedThreadPool(config.maxHttpThreads, 4);
+        threadPool.setName("iobind-http");
+        jetty = new Server(threadPool);
+        connector = new ServerConnector(jetty);
+        connector.setHost(config.host);
+        connector.setPort(config.port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        jetty.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+
+        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins),
+                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames);
+        ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
+        engineIoHolder.setAsyncSupported(true);
+        context.addServlet(engineIoHolder, config.socketIoPath + "*");
+
+        int index = 0;
+        for (Map.Entry<String, Path> root : config.staticRoots.entrySet()) {
+            ServletHolder holder = new ServletHolder("static-" + index++, DefaultServlet.class);
+            holder.setInitParameter("baseResource", root.getValue().toUri().toString());
+            holder.setInitParameter("dirAllowed", "false");
+            holder.setInitParameter("redirectWelcome", "false");
+            holder.setInitParameter("etags", "true");
+            holder.setInitParameter("useFileMappedBuffer", "false");
+            if ("/".equals(root.getKey())) {
+                context.addServlet(holder, "/");
+            } else {
+                holder.setInitParameter("pathInfoOnly", "true");
+                context.addServlet(holder, root.getKey() + "/*");
+            }
+        }
+        jetty.setHandler(context);
+        jetty.setStopTimeout(config.stopTimeout.toMillis());
+        try {
+            jetty.start();
+        } catch (Exception failure) {
+            engineIo.shutdown();
+            workers.shutdownNow();
+            throw failure;
+        }
+        boundPort = connector.getLocalPort();
+        LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
+        return this;
+    }
+
+    /** The port the server listens on; with port 0 configured, the one the system picked. */
+    public int port() {
+        if (connector == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return connector.getLocalPort();
+    }
+
+    public String host() {
+        return config.host;
+    }
+
+    /** The server's base URI, e.g. {@code http://127.0.0.1:1228/}. */
+    public URI uri() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** Sends an event to every connected client (in {@code room} when not null). */
+    public void broadcast(String room, String event, Object payload) {
+        router.broadcast(room, event, payload);
+    }
+
+    /** The clients connected now. */
+    public int connectedClients() {
+        return router.sockets().size();
+    }
+
+    /** The underlying socket.io-server, for what this API does not cover (e.g. other namespaces). */
+    public SocketIoServer socketIo() {
+        return socketIo;
+    }
+
+    /** The engine.io layer, for tests of the transport. */
+    EngineIoServer engineIo() {
+        return engineIo;
+    }
+
+    public ObjectMapper objectMapper() {
+        return config.objectMapper;
+    }
+
+    /**
+     * Stops gracefully: events already received are handled and acked (new ones get a 503 error ack), then
+     * the connections are closed the way a restarting server closes them, so clients reconnect on their own,
+     * then Jetty and engine.io's scheduler stop.
+     */
+    public synchronized void stop() throws Exception {
+        if (!started || stopped) {
+            return;
+        }
+        stopped = true;
+        long timeoutMillis = config.stopTimeout.toMillis();
+        if (!router.drain(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            LOG.warn("handlers still running after {} ms; stopping anyway", timeoutMillis);
+            workers.shutdownNow();
+        }
+        engineIoServlet.disconnectWebSockets();
+        for (SocketIoSocket socket : router.sockets()) {
+            try {
+                socket.getClient().getConnection().close();
+            } catch (RuntimeException failure) {
+                LOG.debug("closing socket {}: {}", socket.getId(), failure.toString());
+            }
+        }
+        try {
+            jetty.stop();
+        } finally {
+            engineIo.shutdown();
+        }
+        LOG.info("iobind server on port {} stopped", boundPort);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    /** Configuration of an {@link IobindServer}; every setting has a safe default. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 1228;
+        private String socketIoPath = "/socket.io/";
+        private final Map<String, Path> staticRoots = new LinkedHashMap<>();
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private int maxMessageBytes = 1_000_000;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private int maxOutgoingFrames = 1024;
+        private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private int maxPendingEventsPerSocket = 256;
+        private int maxHttpThreads = 200;
+        private Duration stopTimeout = Duration.ofSeconds(5);
+        private ObjectMapper objectMapper = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        private SocketIoAdapter.AdapterFactory adapterFactory;
+
+        private Builder() {
+        }
+
+        /** The address to bind; loopback by default. Use {@code 0.0.0.0} to listen on every interface. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; 1228 by default, 0 for a free one ({@link IobindServer#port()} reports it). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The Socket.IO endpoint path, {@code /socket.io/} by default (the clients' default too). */
+        public Builder socketIoPath(String path) {
+            String normalized = Objects.requireNonNull(path, "path").trim();
+            if (!normalized.startsWith("/")) {
+                normalized = "/" + normalized;
+            }
+            if (!normalized.endsWith("/")) {
+                normalized = normalized + "/";
+            }
+            if (normalized.equals("/")) {
+                throw new IllegalArgumentException("the Socket.IO path cannot be the root");
+            }
+            this.socketIoPath = normalized;
+            return this;
+        }
+
+        /**
+         * Serves the files under {@code directory} at {@code mountPath} (e.g. {@code "/"}, {@code "/dist"}).
+         * Directory listings are off and paths cannot leave the directory.
+         */
+        public Builder staticRoot(String mountPath, Path directory) {
+            String mount = Objects.requireNonNull(mountPath, "mountPath").trim();
+            if (!mount.startsWith("/")) {
+                mount = "/" + mount;
+            }
+            if (mount.length() > 1 && mount.endsWith("/")) {
+                mount = mount.substring(0, mount.length() - 1);
+            }
+            Path absolute = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+            if (!Files.isDirectory(absolute)) {
+                throw new IllegalArgumentException("static root for " + mount + " is not a directory: " + absolute);
+            }
+            if (staticRoots.containsKey(mount)) {
+                throw new IllegalArgumentException("two static roots mounted at " + mount);
+            }
+            staticRoots.put(mount, absolute);
+            return this;
+        }
+
+        /**
+         * Origins (e.g. {@code http://localhost:8080}) allowed besides the server's own, for polling (CORS) and
+         * the WebSocket handshake; {@code "*"} allows every origin.
+         */
+        public Builder allowedOrigins(String... origins) {
+            for (String origin : origins) {
+                allowedOrigins.add(Objects.requireNonNull(origin, "origin"));
+            }
+            return this;
+        }
+
+        /** The largest message (WebSocket) or polling body accepted, 1 000 000 bytes by default as in Socket.IO. */
+        public Builder maxMessageBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxMessageBytes must be at least 1024, got " + bytes);
+            }
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How many frames may wait to be written to one WebSocket before that client is dropped as too slow. */
+        public Builder maxOutgoingFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("maxOutgoingFrames must be positive, got " + frames);
+            }
+            this.maxOutgoingFrames = frames;
+            return this;
+        }
+
+        /** Threads that run resource handlers (handlers may block, e.g. on a database). */
+        public Builder handlerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("handlerThreads must be positive, got " + threads);
+            }
+            this.handlerThreads = threads;
+            return this;
+        }
+
+        /** Events one client may have waiting; more get a 429 error ack. */
+        public Builder maxPendingEventsPerSocket(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("maxPendingEventsPerSocket must be positive, got " + events);
+            }
+            this.maxPendingEventsPerSocket = events;
+            return this;
+        }
+
+        public Builder maxHttpThreads(int threads) {
+            if (threads < 8) {
+                throw new IllegalArgumentException("maxHttpThreads must be at least 8, got " + threads);
+            }
+            this.maxHttpThreads = threads;
+            return this;
+        }
+
+        /** How long {@link IobindServer#stop()} waits for running handlers and open requests. */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The Jackson mapper for payloads and replies (by default unknown properties are ignored). */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** A Socket.IO adapter for broadcasts across several servers (e.g. one over Redis pub/sub). */
+        public Builder adapterFactory(SocketIoAdapter.AdapterFactory factory) {
+            this.adapterFactory = factory;
+            return this;
+        }
+
+        public IobindServer build() {
+            return new IobindServer(this);
+        }
+    }
+}

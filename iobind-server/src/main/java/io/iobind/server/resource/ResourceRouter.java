@@ -1,0 +1,328 @@
+package io.iobind.server.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.socket.socketio.server.SocketIoNamespace;
+import io.socket.socketio.server.SocketIoSocket;
+import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Routes Socket.IO events to resources. Handlers run on a worker pool, never on a network thread; the events
+ * of one socket are handled one after another, in arrival order. Every outcome becomes an ack the client can
+ * read, and nothing a handler does can throw into the transport.
+ */
+public final class ResourceRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceRouter.class);
+
+    private final ObjectMapper mapper;
+    private final ExecutorService workers;
+    private final int maxPendingPerSocket;
+    private final Map<String, Resource<?>> resourcesByName = new ConcurrentHashMap<>();
+    private volatile Map<String, Resource<?>> resourcesByNamespace = Map.of();
+    private final Map<String, SocketQueue> queues = new ConcurrentHashMap<>();
+    private volatile SocketIoNamespace namespace;
+    private volatile boolean stopping;
+
+    public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.maxPendingPerSocket = maxPendingPerSocket;
+    }
+
+    /** Registers a resource; its name and collection namespace must not be taken by another resource. */
+    public synchronized <T> Resource<T> register(String name, Class<T> type) {
+        if (resourcesByName.containsKey(name)) {
+            throw new IllegalArgumentException("resource '" + name + "' is already registered");
+        }
+        Resource<T> resource = new Resource<>(name, type, this::rebuildNamespaces);
+        resourcesByName.put(name, resource);
+        try {
+            rebuildNamespaces();
+        } catch (IllegalArgumentException clash) {
+            resourcesByName.remove(name);
+            throw clash;
+        }
+        return resource;
+    }
+
+    private synchronized void rebuildNamespaces() {
+        Map<String, Resource<?>> byNamespace = new java.util.HashMap<>();
+        for (Resource<?> resource : resourcesByName.values()) {
+            for (String ns : List.of(resource.name(), resource.collectionNamespace())) {
+                Resource<?> previous = byNamespace.put(ns, resource);
+                if (previous != null && previous != resource) {
+                    throw new IllegalArgumentException("namespace '" + ns + "' is used by resources '"
+                            + previous.name() + "' and '" + resource.name() + "'");
+                }
+            }
+        }
+        resourcesByNamespace = Map.copyOf(byNamespace);
+    }
+
+    public Collection<Resource<?>> resources() {
+        return List.copyOf(resourcesByName.values());
+    }
+
+    /** Attaches to a Socket.IO namespace: every socket that connects there is routed. */
+    public void attach(SocketIoNamespace socketIoNamespace) {
+        this.namespace = socketIoNamespace;
+        socketIoNamespace.on("connection", args -> {
+            SocketIoSocket socket = (SocketIoSocket) args[0];
+            SocketQueue queue = new SocketQueue(socket);
+            queues.put(socket.getId(), queue);
+            socket.registerAllEventListener((event, eventArgs) -> onEvent(queue, event, eventArgs));
+            socket.on("disconnect", disconnectArgs -> queues.remove(socket.getId()));
+        });
+    }
+
+    /** The sockets connected now. */
+    public List<SocketIoSocket> sockets() {
+        return queues.values().stream().map(queue -> queue.socket).toList();
+    }
+
+    /** Sends an event to every client (in {@code room} when not null), serialized with the server's mapper. */
+    public void broadcast(String room, String event, Object payload) {
+        SocketIoNamespace target = namespace;
+        if (target == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        target.broadcast(room, event, JsonBridge.toOrgJson(mapper.valueToTree(payload)));
+    }
+
+    /**
+     * Stops taking new events (they get a 503 error ack) and waits for queued ones to finish.
+     *
+     * @return true when every queued event finished in time
+     */
+    public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
+        stopping = true;
+        workers.shutdown();
+        return workers.awaitTermination(timeout, unit);
+    }
+
+    private void onEvent(SocketQueue queue, String event, Object[] args) {
+        SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack = null;
+        int payloadCount = args.length;
+        if (payloadCount > 0 && args[payloadCount - 1] instanceof SocketIoSocket.ReceivedByLocalAcknowledgementCallback callback) {
+            ack = callback;
+            payloadCount--;
+        }
+        Object payload = payloadCount > 0 ? args[0] : null;
+        Call call = new Call(queue.socket, event, payload, ack);
+        if (stopping) {
+            call.fail(ResourceException.UNAVAILABLE, "server is stopping");
+            return;
+        }
+        if (!queue.offer(call)) {
+            LOG.warn("{} from socket {}: more than {} pending events, refused", event, queue.socket.getId(), maxPendingPerSocket);
+            call.fail(ResourceException.TOO_MANY_REQUESTS, "too many pending requests");
+        }
+    }
+
+    private void handle(Call call) {
+        String event = call.event;
+        int colon = event.lastIndexOf(':');
+        Resource<?> resource = colon > 0 ? resourcesByNamespace.get(event.substring(0, colon)) : null;
+        if (resource == null) {
+            LOG.debug("unknown event {} from socket {}", event, call.socket.getId());
+            call.fail(ResourceException.NOT_FOUND, "unknown event '" + event + "'");
+            return;
+        }
+        handleWith(resource, event.substring(0, colon), event.substring(colon + 1), call);
+    }
+
+    private <T> void handleWith(Resource<T> resource, String ns, String method, Call call) {
+        ResourceHandler<T> handler = resource.handler(method);
+        if (handler == null) {
+            LOG.debug("no handler for {} (socket {})", call.event, call.socket.getId());
+            call.fail(ResourceException.NOT_FOUND, "resource '" + resource.name() + "' has no method '" + method + "'");
+            return;
+        }
+        JsonNode payload = JsonBridge.toTree(call.payload);
+        ResourceRequest<T> request = new ResourceRequest<>(resource, ns, method, payload,
+                new ClientSession(call.socket, mapper), mapper);
+        Object result;
+        try {
+            checkPayloadShape(request);
+            result = handler.handle(request);
+        } catch (ResourceException refused) {
+            LOG.debug("{} from socket {} refused: {} {}", call.event, call.socket.getId(), refused.code(), refused.getMessage());
+            call.fail(refused.code(), refused.getMessage());
+            return;
+        } catch (Exception | LinkageError | AssertionError failure) {
+            LOG.error("{} from socket {}: handler failed", call.event, call.socket.getId(), failure);
+            call.fail(ResourceException.INTERNAL_ERROR, "internal error in " + call.event);
+            return;
+        }
+        JsonNode reply;
+        try {
+            reply = result instanceof JsonNode node ? node : mapper.valueToTree(result);
+        } catch (RuntimeException unserializable) {
+            LOG.error("{} from socket {}: reply could not be serialized", call.event, call.socket.getId(), unserializable);
+            call.fail(ResourceException.INTERNAL_ERROR, "the reply to " + call.event + " could not be serialized");
+            return;
+        }
+        if (reply == null) {
+            reply = JsonNodeFactory.instance.nullNode();
+        }
+        Object wireReply;
+        try {
+            wireReply = JsonBridge.toOrgJson(reply);
+        } catch (RuntimeException unconvertible) {
+            LOG.error("{} from socket {}: reply could not be converted", call.event, call.socket.getId(), unconvertible);
+            call.fail(ResourceException.INTERNAL_ERROR, "the reply to " + call.event + " could not be serialized");
+            return;
+        }
+        call.succeed(wireReply);
+        pushChange(resource, request, reply, wireReply);
+    }
+
+    /** The shape every client of a standard method must send, checked before the handler sees it. */
+    private static void checkPayloadShape(ResourceRequest<?> request) {
+        String method = request.method();
+        JsonNode payload = request.tree();
+        if (("create".equals(method) || "update".equals(method) || "patch".equals(method)) && !payload.isObject()) {
+            throw ResourceException.badRequest(request.event() + " expects a JSON object, got "
+                    + (payload.isNull() ? "nothing" : payload.getNodeType().name().toLowerCase()));
+        }
+        if (("update".equals(method) || "patch".equals(method) || "delete".equals(method)) && request.id() == null) {
+            throw ResourceException.badRequest(request.event() + " needs an 'id' (a string or number)");
+        }
+    }
+
+    private <T> void pushChange(Resource<T> resource, ResourceRequest<T> request, JsonNode reply, Object wireReply) {
+        BroadcastPolicy policy = resource.broadcastPolicy();
+        String method = request.method();
+        if (policy == BroadcastPolicy.NONE || !Resource.STANDARD_METHODS.contains(method) || "read".equals(method)) {
+            return;
+        }
+        String pushEvent;
+        Object pushPayload = wireReply;
+        if ("create".equals(method)) {
+            pushEvent = resource.collectionNamespace() + ":create";
+        } else {
+            String id = Resource.idOf(reply);
+            if (id == null) {
+                id = request.id();
+            }
+            if (!reply.isObject()) {
+                // ioBind handlers expect the model's attributes; give them at least the id.
+                ObjectNode minimal = JsonNodeFactory.instance.objectNode().put("id", id);
+                pushPayload = JsonBridge.toOrgJson(minimal);
+            }
+            pushEvent = resource.modelUrlRoot() + "/" + id + ("delete".equals(method) ? ":delete" : ":update");
+        }
+        try {
+            String room = resource.roomFor(request);
+            if (policy == BroadcastPolicy.OTHERS) {
+                request.session().socket().broadcast(room, pushEvent, pushPayload);
+            } else {
+                namespace.broadcast(room, pushEvent, pushPayload);
+            }
+        } catch (RuntimeException failure) {
+            LOG.error("{} from socket {}: broadcast of {} failed", request.event(), request.session().id(), pushEvent, failure);
+        }
+    }
+
+    /** One received event and the way to answer it. */
+    private static final class Call {
+        final SocketIoSocket socket;
+        final String event;
+        final Object payload;
+        final SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack;
+
+        Call(SocketIoSocket socket, String event, Object payload, SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack) {
+            this.socket = socket;
+            this.event = event;
+            this.payload = payload;
+            this.ack = ack;
+        }
+
+        void succeed(Object reply) {
+            if (ack != null) {
+                send(JSONObject.NULL, reply);
+            }
+        }
+
+        void fail(int code, String message) {
+            if (ack == null) {
+                LOG.warn("{} from socket {} failed without an ack callback to tell: {} {}", event, socket.getId(), code, message);
+                return;
+            }
+            JSONObject error = new JSONObject();
+            error.put("message", message);
+            error.put("code", code);
+            send(error);
+        }
+
+        private void send(Object... args) {
+            try {
+                ack.sendAcknowledgement(args);
+            } catch (RuntimeException failure) {
+                LOG.warn("{} from socket {}: ack could not be sent: {}", event, socket.getId(), failure.toString());
+            }
+        }
+    }
+
+    /** The events of one socket, run one at a time on the worker pool. */
+    private final class SocketQueue {
+        final SocketIoSocket socket;
+        private final ArrayDeque<Call> pending = new ArrayDeque<>();
+        private boolean scheduled;
+
+        SocketQueue(SocketIoSocket socket) {
+            this.socket = socket;
+        }
+
+        synchronized boolean offer(Call call) {
+            if (pending.size() >= maxPendingPerSocket) {
+                return false;
+            }
+            pending.add(call);
+            if (!scheduled) {
+                scheduled = true;
+                try {
+                    workers.execute(this::runPending);
+                } catch (RejectedExecutionException stopped) {
+                    pending.clear();
+                    scheduled = false;
+                    call.fail(ResourceException.UNAVAILABLE, "server is stopping");
+                }
+            }
+            return true;
+        }
+
+        private void runPending() {
+            while (true) {
+                Call next;
+                synchronized (this) {
+                    next = pending.poll();
+                    if (next == null) {
+                        scheduled = false;
+                        return;
+                    }
+                }
+                try {
+                    handle(next);
+                } catch (RuntimeException unexpected) {
+                    LOG.error("{} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
+                }
+            }
+        }
+    }
+}

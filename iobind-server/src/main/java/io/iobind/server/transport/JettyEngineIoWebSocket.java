@@ -1,0 +1,144 @@
+package io.iobind.server.transport;
+
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoWebSocket;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Connects one Jetty 12 WebSocket session to engine.io-server.
+ *
+ * <p>Writes never block: engine.io calls {@link #write} while holding its per-socket lock (and Socket.IO's
+ * broadcast holds the adapter lock around all of them), so a blocking send would let one slow client stall
+ * every broadcast. Jetty's outgoing frame queue is capped (see {@code maxOutgoingFrames} on the factory); when a
+ * client falls that far behind its send fails and the connection is closed instead of buffering without bound.
+ */
+public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements Session.Listener.AutoDemanding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyEngineIoWebSocket.class);
+
+    private final EngineIoServer engineIoServer;
+    private final Set<JettyEngineIoWebSocket> openSockets;
+    private final Map<String, String> query;
+    private final Map<String, List<String>> headers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Session session;
+
+    JettyEngineIoWebSocket(EngineIoServer engineIoServer, Set<JettyEngineIoWebSocket> openSockets,
+                           Map<String, String> query, Map<String, List<String>> headers) {
+        this.engineIoServer = engineIoServer;
+        this.openSockets = openSockets;
+        this.query = Map.copyOf(query);
+        this.headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public Map<String, String> getQuery() {
+        return query;
+    }
+
+    @Override
+    public Map<String, List<String>> getConnectionHeaders() {
+        return headers;
+    }
+
+    @Override
+    public void write(String message) throws IOException {
+        Session current = requireOpenSession();
+        current.sendText(message, Callback.from(() -> { }, this::onWriteFailed));
+    }
+
+    @Override
+    public void write(byte[] message) throws IOException {
+        Session current = requireOpenSession();
+        current.sendBinary(ByteBuffer.wrap(message), Callback.from(() -> { }, this::onWriteFailed));
+    }
+
+    @Override
+    public void close() {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.close(StatusCode.NORMAL, null, Callback.NOOP);
+        }
+    }
+
+    /**
+     * Drops the connection without a close handshake, as a crashed or restarting server would. Clients treat
+     * that as a transport error and reconnect; the official Java client does not notice a clean close from the
+     * server at all (it never answers the close frame), so a clean close would leave it hanging.
+     */
+    void disconnect() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+
+    private Session requireOpenSession() throws IOException {
+        Session current = session;
+        if (current == null || !current.isOpen()) {
+            throw new IOException("websocket is closed");
+        }
+        return current;
+    }
+
+    private void onWriteFailed(Throwable failure) {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            LOG.info("dropping websocket {}: write failed ({}), the client is not reading fast enough",
+                    current.getRemoteSocketAddress(), failure.toString());
+            // A full outgoing queue means the client stopped reading; a close frame would only queue up behind
+            // the rest, so drop the connection rather than buffer more.
+            current.disconnect();
+        }
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        openSockets.add(this);
+        // Jetty delivers no message before this returns (auto-demand starts afterwards), so the engine.io
+        // socket and Socket.IO's listeners are in place before the client's first packet is read.
+        engineIoServer.handleWebSocket(this);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        emit("message", message);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        callback.succeed();
+        emit("message", (Object) bytes);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        openSockets.remove(this);
+        if (closed.compareAndSet(false, true)) {
+            emit("close");
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("websocket error: {}", cause.toString());
+        emit("error", "websocket error", String.valueOf(cause.getMessage()));
+        // After a protocol error (e.g. a message over the size limit) Jetty starts a close handshake that some
+        // clients never answer; drop the connection so they see it at once.
+        disconnect();
+    }
+}

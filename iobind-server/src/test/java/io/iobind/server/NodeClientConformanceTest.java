@@ -1,0 +1,88 @@
+package io.iobind.server;
+
+import io.iobind.server.demo.InMemoryTodos;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Node's real socket.io-client 4 (the version pinned in src/test/node/package-lock.json) against this server.
+ * Needs node and npm on PATH; without them the test is skipped with a message saying so.
+ */
+class NodeClientConformanceTest {
+
+    private static final Path SOURCES = Path.of("src", "test", "node");
+    private static final Path WORK = Path.of("target", "node-conformance");
+
+    private IobindServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = IobindServer.builder().port(0).build();
+        new InMemoryTodos().register(server);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    void nodeSocketIoClientDoesAckedCrudAndReceivesPushes() throws Exception {
+        boolean nodePresent = runs("node", "--version") && runs("npm", "--version");
+        String skipped = "SKIPPED: node and npm are not on PATH, so the conformance run with Node's "
+                + "socket.io-client 4 did not happen (install Node.js to run it)";
+        if (!nodePresent) {
+            System.out.println("[NodeClientConformanceTest] " + skipped);
+        }
+        assumeTrue(nodePresent, skipped);
+        installClient();
+        Process node = new ProcessBuilder("node", WORK.resolve("conformance.js").toString(), server.uri().toString())
+                .redirectErrorStream(true).start();
+        assertThat(node.waitFor(90, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output).as("node output").contains("CONFORMANCE OK");
+        assertThat(node.exitValue()).as("node exit code; output:%n%s", output).isZero();
+    }
+
+    /** {@code npm ci} from our own lock file, into target/, unless the same lock is installed already. */
+    private static void installClient() throws Exception {
+        Files.createDirectories(WORK);
+        Path lock = SOURCES.resolve("package-lock.json");
+        Path installedLock = WORK.resolve("node_modules").resolve(".iobind-installed-lock.json");
+        for (String file : List.of("package.json", "package-lock.json", "conformance.js")) {
+            Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.exists(installedLock) && Files.mismatch(lock, installedLock) == -1) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
+                .directory(WORK.toFile()).redirectErrorStream(true).start();
+        boolean finished = npm.waitFor(5, TimeUnit.MINUTES);
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(finished && npm.exitValue() == 0).as("npm ci in %s:%n%s", WORK, output).isTrue();
+        Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException | InterruptedException notThere) {
+            return false;
+        }
+    }
+}
