@@ -1,0 +1,3 @@
+describe('fine', function () {
+  it('still runs', function () {});
+});
