@@ -43,6 +43,7 @@ public final class PackageCache {
     private final boolean offline;
     private final Consumer<String> log;
     private HttpClient http;
+    private Registry registry;
 
     /**
      * @param root           the cache folder, e.g. {@code ~/.m2/repository/.cache/iobind-npm}
@@ -78,7 +79,7 @@ public final class PackageCache {
                     + root + " and Maven is offline; run once online to fill the cache.");
         }
         Integrity integrity = Integrity.parse(pkg.integrity());
-        Registry registry = registrySource.registry();
+        Registry registry = registry();
         URI uri = registry.tarballUri(pkg.name(), pkg.version());
         Path tmpRoot = root.resolve(".tmp");
         Path tarball = null;
@@ -142,6 +143,14 @@ public final class PackageCache {
             }
         }
         return digest.digest();
+    }
+
+    /** Looked up once per cache: asking npm for its configuration starts a process. */
+    private synchronized Registry registry() throws NpmException {
+        if (registry == null) {
+            registry = registrySource.registry();
+        }
+        return registry;
     }
 
     private synchronized HttpClient client() {

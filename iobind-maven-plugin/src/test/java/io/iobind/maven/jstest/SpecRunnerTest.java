@@ -69,6 +69,14 @@ class SpecRunnerTest {
     }
 
     @Test
+    void unhandledRejectionKeepsNodesVerdictButIsPrinted() {
+        SpecFileResult result = runner.run(SPECS.resolve("unhandled.spec.js"));
+
+        assertThat(result.tests()).extracting(TestCaseResult::outcome).containsOnly(TestOutcome.PASSED).hasSize(2);
+        assertThat(result.output()).contains("nobody catches me");
+    }
+
+    @Test
     void syntaxErrorIsReportedWithFileAndLine() {
         SpecFileResult result = runner.run(SPECS.resolve("syntax-error.spec.js"));
 
