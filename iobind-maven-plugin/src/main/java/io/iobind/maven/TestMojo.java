@@ -13,6 +13,7 @@ import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 import io.iobind.maven.jstest.ConsoleReport;
 import io.iobind.maven.jstest.RunSummary;
@@ -201,16 +202,16 @@ public class TestMojo extends AbstractIobindMojo {
         return localRepository.toPath().resolve(".cache").resolve("iobind-npm");
     }
 
-    /** Report names are relative to the top of the build (the repository root), when the project lies under it. */
+    /**
+     * Report names are relative to the top of the source tree: the outermost parent POM that is on disk (the
+     * repository root here), so names read {@code js-src/test/sync.spec.js} however the build was started.
+     */
     private Path displayRoot() {
-        Path projectDir = project.getBasedir().toPath().toAbsolutePath().normalize();
-        if (session.getTopLevelProject() != null) {
-            Path top = session.getTopLevelProject().getBasedir().toPath().toAbsolutePath().normalize();
-            if (projectDir.startsWith(top)) {
-                return top;
-            }
+        MavenProject top = project;
+        while (top.getParent() != null && top.getParent().getFile() != null) {
+            top = top.getParent();
         }
-        return projectDir;
+        return top.getBasedir().toPath().toAbsolutePath().normalize();
     }
 
     private static ConsoleReport.Lines lines(Log log) {
