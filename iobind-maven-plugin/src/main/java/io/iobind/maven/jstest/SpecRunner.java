@@ -170,6 +170,7 @@ public final class SpecRunner implements AutoCloseable {
         private final Context context;
         private volatile boolean hung;
         private boolean ended;
+        private boolean loading;
         private String runningTest;
         private String runningTitle;
         private final long watchdogMillis;
@@ -207,16 +208,19 @@ public final class SpecRunner implements AutoCloseable {
                 harnessOptions.putMember("grep", options.titleFilter());
                 turn(() -> context.eval(mochaHarness).execute(host, harnessOptions), setUpBudget);
                 Value iobind = context.getBindings("js").getMember("__iobind");
+                loading = true;
                 try {
                     turn(() -> iobind.getMember("loadSpec").execute(file.toString(), displayName));
                 } catch (PolyglotException e) {
                     loadError(e);
                     return;
                 }
+                loading = false;
                 turn(() -> iobind.getMember("run").executeVoid());
                 drain();
             } catch (Hung e) {
-                String where = runningTest != null ? "test \"" + runningTest + "\"" : "loading the spec file";
+                String where = runningTest != null ? "test \"" + runningTest + "\""
+                        : loading ? "loading the spec file" : "a hook or callback outside any test";
                 results.add(new TestCaseResult(runningTest != null ? runningTest : FILE_LEVEL,
                         runningTitle != null ? runningTitle : FILE_LEVEL, TestOutcome.ERROR, watchdogMillis, "Timeout",
                         displayName + ": " + where + " ran synchronously for more than " + watchdogMillis

@@ -77,6 +77,14 @@ class SpecRunnerTest {
     }
 
     @Test
+    void nodeBuiltinsBehaveAsUnderNode() {
+        SpecFileResult result = runner.run(SPECS.resolve("builtins.spec.js"));
+
+        assertThat(result.green()).as(result.toString()).isTrue();
+        assertThat(result.count(TestOutcome.PASSED)).isEqualTo(10);
+    }
+
+    @Test
     void syntaxErrorIsReportedWithFileAndLine() {
         SpecFileResult result = runner.run(SPECS.resolve("syntax-error.spec.js"));
 
