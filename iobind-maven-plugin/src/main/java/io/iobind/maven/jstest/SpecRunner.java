@@ -395,6 +395,10 @@ public final class SpecRunner implements AutoCloseable {
                     runningTest = null;
                     runningTitle = null;
                 }
+                case "hookEnd" -> {
+                    runningTest = null;
+                    runningTitle = null;
+                }
                 case "end" -> ended = true;
                 default -> { }
             }

@@ -44,6 +44,8 @@
     constructor(runner, reporterOptions) {
       super(runner, reporterOptions);
       runner.on(events.EVENT_TEST_BEGIN, (test) => send('begin', describeRunnable(test)));
+      runner.on(events.EVENT_HOOK_BEGIN, (hook) => send('begin', describeRunnable(hook)));
+      runner.on(events.EVENT_HOOK_END, () => send('hookEnd', {}));
       runner.on(events.EVENT_TEST_PASS, (test) => send('pass', describeRunnable(test)));
       runner.on(events.EVENT_TEST_PENDING, (test) => send('pending', describeRunnable(test)));
       runner.on(events.EVENT_TEST_FAIL, (test, err) => send('fail', Object.assign(describeRunnable(test), { error: errorInfo(err) })));

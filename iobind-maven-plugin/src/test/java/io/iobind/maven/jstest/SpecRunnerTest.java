@@ -111,6 +111,16 @@ class SpecRunnerTest {
     }
 
     @Test
+    void watchdogNamesAHungHook() {
+        SpecFileResult hung = runner.run(SPECS.resolve("hung-hook.spec.js"), 1500);
+
+        assertThat(hung.tests()).singleElement().satisfies(error -> {
+            assertThat(error.outcome()).isEqualTo(TestOutcome.ERROR);
+            assertThat(error.message()).contains("hung hook", "before each", "is behind a hung hook", "interrupted");
+        });
+    }
+
+    @Test
     void requireFindsLockedPackagesIncludingAliases() {
         SpecFileResult result = runner.run(SPECS.resolve("packages.spec.js"));
 
