@@ -86,12 +86,23 @@ describe('timers', function () {
     process.nextTick(() => order.push('tick'));
     Promise.resolve().then(() => order.push('microtask'));
     setTimeout(() => {
-      // Which of an immediate and an already-due timer runs first depends on the event loop's phase, in Node too.
-      assert.deepStrictEqual(order.slice(0, 2), ['tick', 'microtask']);
-      assert.deepStrictEqual(order.filter((e) => e.startsWith('timeout')), ['timeout 1', 'timeout 10']);
-      assert.deepStrictEqual(order.slice().sort(), ['immediate', 'interval', 'microtask', 'tick', 'timeout 1', 'timeout 10']);
-      done();
+      // An immediate queued now runs in a check phase after this one, so after the one queued at the start.
+      setImmediate(() => {
+        // Which of an immediate and an already-due timer runs first depends on the event loop's phase, in Node too.
+        assert.deepStrictEqual(order.slice(0, 2), ['tick', 'microtask']);
+        assert.deepStrictEqual(order.filter((e) => e.startsWith('timeout')), ['timeout 1', 'timeout 10']);
+        assert.deepStrictEqual(order.slice().sort(), ['immediate', 'interval', 'microtask', 'tick', 'timeout 1', 'timeout 10']);
+        done();
+      });
     }, 30);
+  });
+
+  it('does not starve immediates behind a busy interval', function (done) {
+    const busy = setInterval(() => { const until = Date.now() + 2; while (Date.now() < until) { /* busy */ } }, 1);
+    setImmediate(() => {
+      clearInterval(busy);
+      done();
+    });
   });
 
   it('passes extra arguments and returns objects with unref', function (done) {

@@ -25,6 +25,9 @@ final class EventLoop {
     private final Map<Long, Task> live = new HashMap<>();
     private long nextId = 1;
     private long sequence;
+    private boolean inImmediatePhase;
+    private int immediatesLeftInPhase;
+    private long phaseStartNanos = System.nanoTime();
 
     long schedule(Value callback, double delayMillis, boolean repeat) {
         // Like Node: a delay below 1 ms (or not a number) becomes 1 ms.
@@ -50,26 +53,42 @@ final class EventLoop {
         }
     }
 
-    /** The next callback to run now (due timers first, then immediates), or null when none is ready. */
+    /**
+     * The next callback to run now, or null when none is ready. Like Node's loop, it alternates phases: the timers
+     * due when the phase began (in due order), then the immediates queued before their phase began — so a stream
+     * of due timers cannot starve immediates, nor immediates queued by immediates starve timers.
+     */
     Task takeReady() {
-        long now = System.nanoTime();
-        Task due = timers.peek();
-        if (due != null && due.dueNanos() - now <= 0) {
-            timers.poll();
-            if (due.intervalMillis() > 0) {
-                Task again = new Task(due.id(), now + due.intervalMillis() * 1_000_000L, sequence++, due.callback(), due.intervalMillis());
-                timers.add(again);
-                live.put(again.id(), again);
-            } else {
-                live.remove(due.id());
+        for (int phase = 0; phase < 3; phase++) {
+            if (!inImmediatePhase) {
+                Task due = timers.peek();
+                if (due != null && due.dueNanos() - phaseStartNanos <= 0) {
+                    timers.poll();
+                    if (due.intervalMillis() > 0) {
+                        long next = Math.max(due.dueNanos() + due.intervalMillis() * 1_000_000L, phaseStartNanos + 1);
+                        Task again = new Task(due.id(), next, sequence++, due.callback(), due.intervalMillis());
+                        timers.add(again);
+                        live.put(again.id(), again);
+                    } else {
+                        live.remove(due.id());
+                    }
+                    return due;
+                }
+                inImmediatePhase = true;
+                immediatesLeftInPhase = immediates.size();
             }
-            return due;
+            if (immediatesLeftInPhase > 0) {
+                immediatesLeftInPhase--;
+                Task immediate = immediates.poll();
+                if (immediate != null) {
+                    live.remove(immediate.id());
+                    return immediate;
+                }
+            }
+            inImmediatePhase = false;
+            phaseStartNanos = System.nanoTime();
         }
-        Task immediate = immediates.poll();
-        if (immediate != null) {
-            live.remove(immediate.id());
-        }
-        return immediate;
+        return null;
     }
 
     /** Nanoseconds until the next timer is due, or -1 when nothing is scheduled at all. */

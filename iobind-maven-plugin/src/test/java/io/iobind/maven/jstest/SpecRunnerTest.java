@@ -81,7 +81,7 @@ class SpecRunnerTest {
         SpecFileResult result = runner.run(SPECS.resolve("builtins.spec.js"));
 
         assertThat(result.green()).as(result.toString()).isTrue();
-        assertThat(result.count(TestOutcome.PASSED)).isEqualTo(10);
+        assertThat(result.count(TestOutcome.PASSED)).isEqualTo(11);
     }
 
     @Test
