@@ -1,3 +1,0 @@
-describe('fine', function () {
-  it('still runs', function () {});
-});
