@@ -44,6 +44,7 @@ public final class PackageCache {
     private final Consumer<String> log;
     private HttpClient http;
     private Registry registry;
+    private final HttpProxy proxy;
 
     /**
      * @param root           the cache folder, e.g. {@code ~/.m2/repository/.cache/iobind-npm}
@@ -52,6 +53,12 @@ public final class PackageCache {
      * @param log            receives one line per download
      */
     public PackageCache(Path root, RegistrySource registrySource, boolean offline, Consumer<String> log) {
+        this(root, registrySource, offline, log, null);
+    }
+
+    /** As above, downloading through {@code proxy} (null: Java's default proxy selection). */
+    public PackageCache(Path root, RegistrySource registrySource, boolean offline, Consumer<String> log, HttpProxy proxy) {
+        this.proxy = proxy;
         this.root = root.toAbsolutePath().normalize();
         this.registrySource = registrySource;
         this.offline = offline;
@@ -155,8 +162,15 @@ public final class PackageCache {
 
     private synchronized HttpClient client() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .followRedirects(HttpClient.Redirect.NORMAL);
+            if (proxy != null) {
+                builder.proxy(proxy.selector());
+                if (proxy.authenticator() != null) {
+                    builder.authenticator(proxy.authenticator());
+                }
+            }
+            http = builder.build();
         }
         return http;
     }

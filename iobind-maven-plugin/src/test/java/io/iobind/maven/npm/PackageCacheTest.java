@@ -156,4 +156,28 @@ class PackageCacheTest {
         assertThatThrownBy(() -> cache.ensure(pkg)).hasMessageContaining("not a readable .tgz");
         assertThat(cache.folderOf(pkg)).doesNotExist();
     }
+
+    @Test
+    void downloadsThroughTheConfiguredProxy() throws Exception {
+        byte[] tgz = FakeRegistry.tarball(Map.of("index.js", "via proxy"));
+        registry.serve("/lib/-/lib-3.0.0.tgz", tgz);
+        int proxyPort = java.net.URI.create(registry.url()).getPort();
+        // The registry host does not exist: only a request sent through the proxy (our fake) can succeed.
+        PackageCache cache = new PackageCache(temp.resolve("cache"), () -> Registry.of("http://registry.invalid/", "test"),
+                false, log::add, new HttpProxy("127.0.0.1", proxyPort, null, null, "*.internal|localhost"));
+
+        Path folder = cache.ensure(locked("node_modules/lib", "lib", "3.0.0", FakeRegistry.sri("sha512", tgz)));
+
+        assertThat(folder.resolve("index.js")).hasContent("via proxy");
+        assertThat(registry.requests).containsExactly("/lib/-/lib-3.0.0.tgz");
+    }
+
+    @Test
+    void nonProxyHostsGoDirect() {
+        java.net.ProxySelector selector = new HttpProxy("127.0.0.1", 3128, null, null, "*.internal|localhost").selector();
+
+        assertThat(selector.select(java.net.URI.create("http://npm.internal/x"))).containsExactly(java.net.Proxy.NO_PROXY);
+        assertThat(selector.select(java.net.URI.create("http://localhost/x"))).containsExactly(java.net.Proxy.NO_PROXY);
+        assertThat(selector.select(java.net.URI.create("https://registry.example/x")).get(0).type()).isEqualTo(java.net.Proxy.Type.HTTP);
+    }
 }
