@@ -105,15 +105,15 @@ public final class SpecRunner implements AutoCloseable {
 
     /** Runs one spec file; never throws for what the spec does (syntax errors, hangs, failures are results). */
     public SpecFileResult run(Path specFile) {
-        return run(specFile, options.watchdogMillis());
+        return run(specFile, options.watchdogMillis(), options.titleFilter());
     }
 
-    /** As {@link #run(Path)} with another watchdog limit (tests use it to avoid a second cold Engine). */
-    SpecFileResult run(Path specFile, long watchdogMillis) {
+    /** As {@link #run(Path)} with another watchdog limit and title filter (tests use it to share one warm Engine). */
+    SpecFileResult run(Path specFile, long watchdogMillis, String titleFilter) {
         Path file = specFile.toAbsolutePath().normalize();
         String displayName = resolver.displayName(file);
         long started = System.nanoTime();
-        FileRun run = new FileRun(file, displayName, watchdogMillis);
+        FileRun run = new FileRun(file, displayName, watchdogMillis, titleFilter);
         try {
             run.execute();
         } finally {
@@ -174,9 +174,11 @@ public final class SpecRunner implements AutoCloseable {
         private String runningTest;
         private String runningTitle;
         private final long watchdogMillis;
+        private final String titleFilter;
 
-        FileRun(Path file, String displayName, long watchdogMillis) {
+        FileRun(Path file, String displayName, long watchdogMillis, String titleFilter) {
             this.watchdogMillis = watchdogMillis;
+            this.titleFilter = titleFilter;
             this.file = file;
             this.displayName = displayName;
             this.context = Context.newBuilder("js").engine(engine)
@@ -205,7 +207,7 @@ public final class SpecRunner implements AutoCloseable {
                 turn(() -> context.eval(mocha), setUpBudget);
                 Value harnessOptions = context.eval("js", "({})");
                 harnessOptions.putMember("timeout", options.timeoutMillis());
-                harnessOptions.putMember("grep", options.titleFilter());
+                harnessOptions.putMember("grep", titleFilter);
                 turn(() -> context.eval(mochaHarness).execute(host, harnessOptions), setUpBudget);
                 Value iobind = context.getBindings("js").getMember("__iobind");
                 loading = true;
