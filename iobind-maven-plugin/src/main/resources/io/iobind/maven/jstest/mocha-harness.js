@@ -24,12 +24,7 @@
       stack,
       code: err.code === undefined ? null : String(err.code),
       assertion: err.name === 'AssertionError' || err.code === 'ERR_ASSERTION',
-      actual: err.showDiff !== false && 'actual' in err ? safeString(err.actual) : null,
-      expected: err.showDiff !== false && 'expected' in err ? safeString(err.expected) : null,
     };
-  };
-  const safeString = (value) => {
-    try { return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value); } catch (e) { return String(value); }
   };
   const describeRunnable = (runnable) => ({
     title: runnable.title,
@@ -68,5 +63,4 @@
     // mocha.run of the browser build parses location.search; the plain Mocha run needs no page.
     Mocha.prototype.run.call(mocha, () => {});
   };
-  g.__iobind.errorInfo = (err) => JSON.stringify(errorInfo(err));
 })

@@ -176,11 +176,8 @@
       if (file.endsWith('.json')) {
         module.exports = JSON.parse(host.readFile(file, 'utf8'));
       } else {
+        // A syntax error in the file surfaces here as the SyntaxError GraalJS raised, with file:line:column.
         const wrapper = host.compile(file);
-        if (wrapper == null) {
-          const error = new SyntaxError(host.lastError());
-          throw error;
-        }
         wrapper.call(module.exports, module.exports, module.require, module, file, path.dirname(file));
       }
     } catch (e) {

@@ -96,6 +96,16 @@ class SpecRunnerTest {
     }
 
     @Test
+    void syntaxErrorInARequiredFileNamesThatFile() {
+        SpecFileResult result = runner.run(SPECS.resolve("requires-broken.spec.js"));
+
+        assertThat(result.tests()).singleElement().satisfies(error -> {
+            assertThat(error.errorType()).isEqualTo("SyntaxError");
+            assertThat(error.message()).contains("src/test/resources/specs/fixtures/broken.js:2");
+        });
+    }
+
+    @Test
     void watchdogStopsAnEndlessLoopAndTheNextFileStillRuns() {
         SpecFileResult hung = runner.run(SPECS.resolve("hung.spec.js"), 1500, null);
 
