@@ -1,0 +1,5 @@
+describe('hung', function () {
+  it('spins forever', function () {
+    while (true) { /* never returns */ }
+  });
+});

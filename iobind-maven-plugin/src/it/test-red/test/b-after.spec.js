@@ -1,0 +1,3 @@
+describe('after the hang', function () {
+  it('runs', function () {});
+});

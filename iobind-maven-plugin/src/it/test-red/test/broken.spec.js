@@ -1,0 +1,5 @@
+describe('broken', function () {
+  it('cannot even load', function () {
+    if (true) {{
+  });
+});

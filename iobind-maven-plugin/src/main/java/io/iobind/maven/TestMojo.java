@@ -1,0 +1,248 @@
+package io.iobind.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Proxy;
+
+import io.iobind.maven.jstest.ConsoleReport;
+import io.iobind.maven.jstest.RunSummary;
+import io.iobind.maven.jstest.SpecFileResult;
+import io.iobind.maven.jstest.SpecRunner;
+import io.iobind.maven.jstest.SpecSelection;
+import io.iobind.maven.jstest.SpecSuite;
+import io.iobind.maven.jstest.TestCaseResult;
+import io.iobind.maven.jstest.TestOutcome;
+import io.iobind.maven.npm.HttpProxy;
+import io.iobind.maven.npm.NodeModules;
+import io.iobind.maven.npm.NpmException;
+import io.iobind.maven.npm.PackageCache;
+import io.iobind.maven.npm.PackageLock;
+import io.iobind.maven.npm.RegistryLocator;
+
+/**
+ * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha, chai and
+ * assert, reports them like Surefire and writes JUnit XML to {@code target/surefire-reports}. Third-party
+ * JavaScript comes from {@code package-lock.json}: fetched from the npm registry configured for npm, verified against
+ * the lockfile's integrity hashes and cached under the local Maven repository.
+ */
+@Mojo(name = "test", defaultPhase = LifecyclePhase.TEST, threadSafe = true)
+public class TestMojo extends AbstractIobindMojo {
+
+    /** The folder the include/exclude patterns are relative to; also the specs' working directory. */
+    @Parameter(property = "iobind.test.baseDirectory", defaultValue = "${project.basedir}")
+    private File baseDirectory;
+
+    /** Spec files to run, Ant-style patterns relative to baseDirectory. Default: {@code test/**}{@code /*.spec.js}. */
+    @Parameter
+    private List<String> includes;
+
+    /** Spec files to leave out, Ant-style patterns relative to baseDirectory. */
+    @Parameter
+    private List<String> excludes;
+
+    /**
+     * Picks specs: {@code <file>[#<title>]}. The file part matches paths containing it (a glob when it has *), the
+     * title part full test titles containing it; without # a pattern matching no file is taken as a title.
+     */
+    @Parameter(property = "iobind.test")
+    private String test;
+
+    /** Skips the specs (Maven's usual switch). */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    private boolean skipTests;
+
+    /** Skips the specs (Maven's switch that also skips compiling tests). */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    private boolean mavenTestSkip;
+
+    /** Skips only this goal's specs, not Java tests. */
+    @Parameter(property = "iobind.test.skip", defaultValue = "false")
+    private boolean skipSpecs;
+
+    /** Reports failing specs but lets the build go on. */
+    @Parameter(property = "maven.test.failure.ignore", defaultValue = "false")
+    private boolean testFailureIgnore;
+
+    /** mocha's per-test timeout in milliseconds; specs may change it with {@code this.timeout(ms)}. */
+    @Parameter(property = "iobind.test.timeout", defaultValue = "2000")
+    private long timeout;
+
+    /**
+     * How long one synchronous piece of JavaScript (a test body, a timer callback, loading a spec) may run before
+     * the watchdog interrupts it as an endless loop, in milliseconds.
+     */
+    @Parameter(property = "iobind.test.watchdog", defaultValue = "30000")
+    private long watchdogTimeout;
+
+    /** How long one spec file may take in all, in milliseconds. */
+    @Parameter(property = "iobind.test.fileTimeout", defaultValue = "300000")
+    private long fileTimeout;
+
+    /** Print what specs write to the console for every file; when false, only for files that fail. */
+    @Parameter(property = "iobind.test.showOutput", defaultValue = "true")
+    private boolean showOutput;
+
+    /** Where the JUnit XML reports go. */
+    @Parameter(property = "iobind.test.reportsDirectory", defaultValue = "${project.build.directory}/surefire-reports")
+    private File reportsDirectory;
+
+    /** The folder holding {@code package.json} and {@code package-lock.json}. */
+    @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
+    private File packageDirectory;
+
+    /**
+     * The npm registry to fetch from. Default: npm's own configuration (npm_config_registry, .npmrc files,
+     * {@code npm config get registry}).
+     */
+    @Parameter(property = "iobind.npm.registry")
+    private String npmRegistry;
+
+    /** Where verified, unpacked npm packages are kept. Default: {@code .cache/iobind-npm} in the local Maven repository. */
+    @Parameter(property = "iobind.npm.cache")
+    private File npmCache;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Override
+    protected String goalName() {
+        return "iobind:test";
+    }
+
+    @Override
+    protected String skipReason() {
+        if (mavenTestSkip) {
+            return "maven.test.skip is true.";
+        }
+        if (skipTests) {
+            return "skipTests is true.";
+        }
+        if (skipSpecs) {
+            return "iobind.test.skip is true.";
+        }
+        if (!Files.isRegularFile(packageDirectory.toPath().resolve("package-lock.json"))) {
+            return "no package-lock.json in " + packageDirectory + " (no JavaScript project here).";
+        }
+        return null;
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path base = baseDirectory.toPath().toAbsolutePath().normalize();
+        List<String> include = includes == null || includes.isEmpty() ? List.of("test/**/*.spec.js") : includes;
+        List<String> exclude = excludes == null ? List.of() : excludes;
+        SpecSelection selection;
+        try {
+            selection = SpecSelection.select(base, include, exclude, test);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot list spec files in " + base + ": " + e.getMessage(), e);
+        }
+        if (selection.files().isEmpty()) {
+            if (test != null && !test.isBlank()) {
+                throw new MojoFailureException("No spec file matches iobind.test=" + test + " among " + include + " in " + base + ".");
+            }
+            getLog().info("Skipping iobind:test: no spec files match " + include + " in " + base + ".");
+            return;
+        }
+        Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
+        RunSummary summary;
+        try {
+            PackageLock lock = PackageLock.read(packages.resolve("package-lock.json"));
+            RegistryLocator registry = RegistryLocator.forProject(npmRegistry, packages);
+            PackageCache cache = new PackageCache(cacheDirectory(), registry::locate, session.isOffline(), getLog()::info, proxy());
+            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), new NodeModules(lock, cache), timeout,
+                    watchdogTimeout, fileTimeout, null);
+            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput));
+        } catch (NpmException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("iobind:test could not write its reports: " + e.getMessage(), e);
+        }
+        if (test != null && !test.isBlank() && summary.testsRun() == 0) {
+            throw new MojoFailureException("No tests match iobind.test=" + test + ".");
+        }
+        if (!summary.green()) {
+            String message = "There are spec failures (" + summary.totalsLine() + "); first: " + firstProblem(summary)
+                    + ". See " + reportsDirectory + " for the reports.";
+            if (testFailureIgnore) {
+                getLog().error(message + " (ignored: maven.test.failure.ignore is true)");
+            } else {
+                throw new MojoFailureException(message);
+            }
+        }
+    }
+
+    private static String firstProblem(RunSummary summary) {
+        for (SpecFileResult file : summary.files()) {
+            for (TestCaseResult test : file.tests()) {
+                if (test.outcome() == TestOutcome.FAILURE || test.outcome() == TestOutcome.ERROR) {
+                    String message = test.message() == null ? "" : test.message().lines().findFirst().orElse("");
+                    return file.displayName() + " \"" + test.fullTitle() + "\": " + message.replaceAll("\\.+$", "");
+                }
+            }
+        }
+        return "(none)";
+    }
+
+    /** The active {@code <proxy>} of Maven's settings for http(s), if any. */
+    private HttpProxy proxy() {
+        for (Proxy proxy : session.getSettings().getProxies()) {
+            String protocol = proxy.getProtocol() == null ? "http" : proxy.getProtocol().toLowerCase(java.util.Locale.ROOT);
+            if (proxy.isActive() && (protocol.equals("http") || protocol.equals("https"))) {
+                return new HttpProxy(proxy.getHost(), proxy.getPort(), proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
+            }
+        }
+        return null;
+    }
+
+    private Path cacheDirectory() {
+        if (npmCache != null) {
+            return npmCache.toPath();
+        }
+        File localRepository = session.getRepositorySession().getLocalRepository().getBasedir();
+        return localRepository.toPath().resolve(".cache").resolve("iobind-npm");
+    }
+
+    /**
+     * Report names are relative to the top of the source tree: the outermost parent POM that is on disk (the
+     * repository root here), so names read {@code js-src/test/sync.spec.js} however the build was started.
+     */
+    private Path displayRoot() {
+        MavenProject top = project;
+        while (top.getParent() != null && top.getParent().getFile() != null) {
+            top = top.getParent();
+        }
+        return top.getBasedir().toPath().toAbsolutePath().normalize();
+    }
+
+    private static ConsoleReport.Lines lines(Log log) {
+        return new ConsoleReport.Lines() {
+            @Override
+            public void info(String line) {
+                log.info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                log.warn(line);
+            }
+
+            @Override
+            public void error(String line) {
+                log.error(line);
+            }
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package io.iobind.maven.jstest;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.iobind.maven.npm.NodeModules;
+import io.iobind.maven.npm.NpmException;
+
+/**
+ * A whole {@code iobind:test} run without Maven: fetch what the specs need, run each file in GraalJS, print
+ * Surefire-style lines and write the JUnit XML reports.
+ */
+public final class SpecSuite {
+
+    /** The packages the runner itself uses besides the specs' own: mocha's browser bundle needs none of its deps. */
+    static final Set<String> BUNDLE_ONLY = Set.of("mocha");
+
+    private SpecSuite() {
+    }
+
+    /**
+     * Runs {@code selection}; the project's declared packages are fetched first so downloads do not count against
+     * test timeouts, and anything else in the lockfile is fetched when first required.
+     */
+    public static RunSummary run(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
+            ConsoleReport console) throws NpmException, IOException {
+        NodeModules modules = options.nodeModules();
+        if (modules.lock().byPath("node_modules/mocha").isEmpty()) {
+            throw new NpmException(modules.lock().file() + " locks no mocha; add it: npm install --save-dev mocha");
+        }
+        modules.prefetch(modules.lock().rootDependencies(), BUNDLE_ONLY);
+        JUnitXmlReport xml = new JUnitXmlReport(reportsDirectory);
+        List<SpecFileResult> results = new ArrayList<>();
+        SpecRunner.Options withFilter = new SpecRunner.Options(options.projectDirectory(), options.displayRoot(), modules,
+                options.timeoutMillis(), options.watchdogMillis(), options.fileTimeoutMillis(), selection.titleFilter());
+        try (SpecRunner runner = new SpecRunner(withFilter, charset)) {
+            for (Path file : selection.files()) {
+                console.running(ModuleResolverNames.display(options.displayRoot(), file));
+                SpecFileResult result = runner.run(file);
+                console.file(result);
+                xml.write(result);
+                results.add(result);
+            }
+        }
+        RunSummary summary = new RunSummary(List.copyOf(results));
+        console.summary(summary);
+        return summary;
+    }
+
+    /** File names as reports show them before the runner knows more. */
+    private static final class ModuleResolverNames {
+        static String display(Path root, Path file) {
+            Path normalized = file.toAbsolutePath().normalize();
+            Path base = root.toAbsolutePath().normalize();
+            return normalized.startsWith(base) ? base.relativize(normalized).toString().replace('\\', '/') : normalized.toString();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+describe('hung hook', function () {
+  beforeEach(function () {
+    for (;;) { /* never returns */ }
+  });
+
+  it('is behind a hung hook', function () {});
+});

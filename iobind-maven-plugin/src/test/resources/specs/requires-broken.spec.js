@@ -1,0 +1,5 @@
+const broken = require('./fixtures/broken');
+
+describe('never defined', function () {
+  it('never runs', function () {});
+});

@@ -1,0 +1,5 @@
+describe('broken', function () {
+  it('never runs', function () {
+    const x = ;
+  });
+});
