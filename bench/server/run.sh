@@ -3,7 +3,7 @@
 # Usage: bench/server/run.sh   (per server: 15 s warm-up, then N = 1,10,50,100 over websocket and polling+upgrade,
 #                               each 3 s warm-up + 3 s measured; about 2.5 minutes in all)
 # Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
-#        BENCH_SERVER_JVM_ARGS="..." (JVM options of the iobind server process, space-separated)
+#        BENCH_SERVER_JVM_ARGS="-XX:+UseSerialGC -Xms64m -Xmx64m" (the iobind server JVM's options; "" for stock)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,9 +22,10 @@ else
 fi
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+echo "iobind server JVM options: ${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" >&2
 exec java -Dbench.classpath="$CP" -Dbench.nodeServer="$NODE_SERVER" \
     -Dbench.clients="${BENCH_CLIENTS:-1,10,50,100}" -Dbench.seconds="${BENCH_SECONDS:-3}" \
     -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
-    -Dbench.serverJvmArgs="${BENCH_SERVER_JVM_ARGS:-}" \
+    -Dbench.serverJvmArgs="${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$CP" bench/server/LoadGenerator.java
