@@ -3,6 +3,8 @@
 # Usage: bench/server/run.sh   (per server: 15 s warm-up, then N = 1,10,50,100 over websocket and polling+upgrade,
 #                               each 3 s warm-up + 3 s measured; about 2.5 minutes in all)
 # Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
+#        BENCH_SERVER_JVM_ARGS="-XX:+UseSerialGC -Xms64m -Xmx64m" (the iobind server JVM's options; "" for stock)
+#        BENCH_NODE_PEER=off (iobind-server alone, e.g. to compare two builds of it back to back)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,7 +14,9 @@ CLASSPATH_FILE=iobind-server/target/bench-classpath.txt
 CP="$PWD/iobind-server/target/classes:$(cat "$CLASSPATH_FILE")"
 
 NODE_SERVER=""
-if command -v node >/dev/null && command -v npm >/dev/null; then
+if [ "${BENCH_NODE_PEER:-on}" = off ]; then
+    echo "BENCH_NODE_PEER=off: running iobind-server alone, without the Node peer" >&2
+elif command -v node >/dev/null && command -v npm >/dev/null; then
     (cd bench/server/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
     NODE_SERVER="$PWD/bench/server/node/server.js"
     echo "peer: Node $(node --version), socket.io $(node -p "require('./bench/server/node/node_modules/socket.io/package.json').version")" >&2
@@ -21,8 +25,10 @@ else
 fi
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
+echo "iobind server JVM options: ${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" >&2
 exec java -Dbench.classpath="$CP" -Dbench.nodeServer="$NODE_SERVER" \
     -Dbench.clients="${BENCH_CLIENTS:-1,10,50,100}" -Dbench.seconds="${BENCH_SECONDS:-3}" \
     -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
+    -Dbench.serverJvmArgs="${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$CP" bench/server/LoadGenerator.java

@@ -51,7 +51,7 @@ public final class ClientSession {
 
     /** Sends an event to this client only; the payload is serialized with the server's Jackson mapper. */
     public void emit(String event, Object payload) {
-        socket.send(event, JsonBridge.toOrgJson(mapper.valueToTree(payload)));
+        socket.send(event, ResourceRouter.serialize(mapper, payload));
     }
 
     /** The underlying socket.io-server socket, for what this API does not cover. */

@@ -1,5 +1,6 @@
 package io.iobind.server.resource;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -101,7 +102,7 @@ public final class ResourceRouter {
         if (target == null) {
             throw new IllegalStateException("the server is not started");
         }
-        target.broadcast(room, event, JsonBridge.toOrgJson(mapper.valueToTree(payload)));
+        target.broadcast(room, event, serialize(mapper, payload));
     }
 
     /**
@@ -182,8 +183,8 @@ public final class ResourceRouter {
         }
         Object wireReply;
         try {
-            wireReply = JsonBridge.toOrgJson(reply);
-        } catch (RuntimeException unconvertible) {
+            wireReply = SerializedJson.of(mapper, reply);
+        } catch (JsonProcessingException | RuntimeException unconvertible) {
             LOG.error("{} from socket {}: reply could not be converted", call.event, call.socket.getId(), unconvertible);
             call.fail(ResourceException.INTERNAL_ERROR, "the reply to " + call.event + " could not be serialized");
             return;
@@ -223,7 +224,7 @@ public final class ResourceRouter {
             if (!reply.isObject()) {
                 // ioBind handlers expect the model's attributes; give them at least the id.
                 ObjectNode minimal = JsonNodeFactory.instance.objectNode().put("id", id);
-                pushPayload = JsonBridge.toOrgJson(minimal);
+                pushPayload = serialize(mapper, minimal);
             }
             pushEvent = resource.modelUrlRoot() + "/" + id + ("delete".equals(method) ? ":delete" : ":update");
         }
@@ -236,6 +237,16 @@ public final class ResourceRouter {
             }
         } catch (RuntimeException failure) {
             LOG.error("{} from socket {}: broadcast of {} failed", request.event(), request.session().id(), pushEvent, failure);
+        }
+    }
+
+    /** {@code value} as an emit argument, written by Jackson; a value Jackson cannot write is the caller's mistake. */
+    static SerializedJson serialize(ObjectMapper mapper, Object value) {
+        try {
+            return SerializedJson.of(mapper, value);
+        } catch (JsonProcessingException unserializable) {
+            throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + ": "
+                    + unserializable.getOriginalMessage(), unserializable);
         }
     }
 

@@ -44,6 +44,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private static final int UNKNOWN_TRANSPORT = 0;
     private static final int BAD_REQUEST = 3;
     private static final int FORBIDDEN = 4;
+    private static final int INPUT_BUFFER_BYTES = 1024;
 
     private final transient EngineIoServer engineIoServer;
     private final transient OriginPolicy originPolicy;
@@ -67,6 +68,9 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
         factory.setMaxTextMessageSize(maxMessageBytes);
         factory.setMaxBinaryMessageSize(maxMessageBytes);
         factory.setMaxOutgoingFrames(maxOutgoingFrames);
+        // Jetty starts every received text message with a buffer of this many chars (and reads the network in
+        // chunks of it); Socket.IO messages are mostly a few hundred bytes, and larger ones still grow as needed.
+        factory.setInputBufferSize(INPUT_BUFFER_BYTES);
         factory.setCreator(this::createWebSocket);
     }
 
