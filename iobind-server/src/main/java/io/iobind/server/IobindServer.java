@@ -24,7 +24,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +72,9 @@ public final class IobindServer implements AutoCloseable {
     private boolean started;
     private boolean stopped;
 
-    private IobindServer(Builder config) {
+    private IobindServer(Builder builder) {
+        // A copy, so changing the builder afterwards (e.g. to build a second server) cannot change this one.
+        Builder config = builder.copy();
         this.config = config;
         AtomicInteger threadCount = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
@@ -177,6 +182,14 @@ public final class IobindServer implements AutoCloseable {
             throw new IllegalStateException("the server is not started");
         }
         return connector.getLocalPort();
+    }
+
+    /** The address the connector is actually bound to. */
+    InetSocketAddress boundAddress() throws IOException {
+        if (connector == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
     }
 
     public String host() {
@@ -406,6 +419,26 @@ public final class IobindServer implements AutoCloseable {
         public Builder adapterFactory(SocketIoAdapter.AdapterFactory factory) {
             this.adapterFactory = factory;
             return this;
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.host = host;
+            copy.port = port;
+            copy.socketIoPath = socketIoPath;
+            copy.staticRoots.putAll(staticRoots);
+            copy.allowedOrigins.addAll(allowedOrigins);
+            copy.maxMessageBytes = maxMessageBytes;
+            copy.pingInterval = pingInterval;
+            copy.pingTimeout = pingTimeout;
+            copy.maxOutgoingFrames = maxOutgoingFrames;
+            copy.handlerThreads = handlerThreads;
+            copy.maxPendingEventsPerSocket = maxPendingEventsPerSocket;
+            copy.maxHttpThreads = maxHttpThreads;
+            copy.stopTimeout = stopTimeout;
+            copy.objectMapper = objectMapper;
+            copy.adapterFactory = adapterFactory;
+            return copy;
         }
 
         public IobindServer build() {
