@@ -15,6 +15,7 @@ import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -149,18 +150,16 @@ public final class IobindServer implements AutoCloseable {
 
         int index = 0;
         for (Map.Entry<String, Path> root : config.staticRoots.entrySet()) {
-            ServletHolder holder = new ServletHolder("static-" + index++, DefaultServlet.class);
+            boolean atRoot = "/".equals(root.getKey());
+            // Jetty 12 wants DefaultServlet only at "/" and ResourceServlet (which serves the path info) elsewhere.
+            ServletHolder holder = new ServletHolder("static-" + index++,
+                    atRoot ? DefaultServlet.class : ResourceServlet.class);
             holder.setInitParameter("baseResource", root.getValue().toUri().toString());
             holder.setInitParameter("dirAllowed", "false");
             holder.setInitParameter("redirectWelcome", "false");
             holder.setInitParameter("etags", "true");
             holder.setInitParameter("useFileMappedBuffer", "false");
-            if ("/".equals(root.getKey())) {
-                context.addServlet(holder, "/");
-            } else {
-                holder.setInitParameter("pathInfoOnly", "true");
-                context.addServlet(holder, root.getKey() + "/*");
-            }
+            context.addServlet(holder, atRoot ? "/" : root.getKey() + "/*");
         }
         jetty.setHandler(context);
         jetty.setStopTimeout(config.stopTimeout.toMillis());
