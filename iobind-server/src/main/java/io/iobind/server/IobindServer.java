@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -142,7 +144,7 @@ public final class IobindServer implements AutoCloseable {
         context.setContextPath("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
-        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins),
+        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
                 config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
@@ -173,6 +175,14 @@ public final class IobindServer implements AutoCloseable {
         boundPort = connector.getLocalPort();
         LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
         return this;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException unresolvable) {
+            return false;
+        }
     }
 
     /** The port the server listens on; with port 0 configured, the one the system picked. */

@@ -74,6 +74,11 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             throws IOException {
         HttpServletRequest http = request.getHttpServletRequest();
         String origin = request.getOrigin();
+        if (!originPolicy.isHostAllowed(request.getHeader("Host"))) {
+            LOG.warn("refused websocket upgrade for host {} ({})", request.getHeader("Host"), request.getRemoteSocketAddress());
+            response.sendForbidden("Host not allowed");
+            return null;
+        }
         if (!originPolicy.isAllowed(origin, http.getScheme(), request.getHeader("Host"))) {
             LOG.warn("refused websocket upgrade from origin {} ({})", origin, request.getRemoteSocketAddress());
             response.sendForbidden("Origin not allowed");
@@ -182,6 +187,11 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private boolean checkOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String origin = request.getHeader("Origin");
         String host = request.getHeader("Host");
+        if (!originPolicy.isHostAllowed(host)) {
+            LOG.warn("refused {} polling request for host {} ({})", request.getMethod(), host, request.getRemoteAddr());
+            sendEngineIoError(response, HttpServletResponse.SC_FORBIDDEN, FORBIDDEN, "Host not allowed");
+            return false;
+        }
         if (!originPolicy.isAllowed(origin, request.getScheme(), host)) {
             LOG.warn("refused {} polling request from origin {} ({})", request.getMethod(), origin, request.getRemoteAddr());
             sendEngineIoError(response, HttpServletResponse.SC_FORBIDDEN, FORBIDDEN, "Origin not allowed");
