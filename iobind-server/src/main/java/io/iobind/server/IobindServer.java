@@ -145,7 +145,7 @@ public final class IobindServer implements AutoCloseable {
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
         engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
-                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames);
+                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames, config.maxOutgoingBytes);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
@@ -282,6 +282,7 @@ public final class IobindServer implements AutoCloseable {
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration pingTimeout = Duration.ofSeconds(20);
         private int maxOutgoingFrames = 1024;
+        private long maxOutgoingBytes = 16L * 1024 * 1024;
         private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private int maxPendingEventsPerSocket = 256;
         private int maxHttpThreads = 200;
@@ -386,6 +387,18 @@ public final class IobindServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many bytes (a text frame counts its characters) may wait to be written to one WebSocket before that
+         * client is dropped as too slow; 16 MiB by default.
+         */
+        public Builder maxOutgoingBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxOutgoingBytes must be at least 1024, got " + bytes);
+            }
+            this.maxOutgoingBytes = bytes;
+            return this;
+        }
+
         /** Threads that run resource handlers (handlers may block, e.g. on a database). */
         public Builder handlerThreads(int threads) {
             if (threads < 1) {
@@ -441,6 +454,7 @@ public final class IobindServer implements AutoCloseable {
             copy.pingInterval = pingInterval;
             copy.pingTimeout = pingTimeout;
             copy.maxOutgoingFrames = maxOutgoingFrames;
+            copy.maxOutgoingBytes = maxOutgoingBytes;
             copy.handlerThreads = handlerThreads;
             copy.maxPendingEventsPerSocket = maxPendingEventsPerSocket;
             copy.maxHttpThreads = maxHttpThreads;

@@ -77,6 +77,7 @@ class IobindServerTest {
                 .hasMessageContaining("two static roots mounted at /a");
         assertThatThrownBy(() -> IobindServer.builder().socketIoPath("/")).hasMessageContaining("root");
         assertThatThrownBy(() -> IobindServer.builder().maxMessageBytes(10)).hasMessageContaining("at least 1024");
+        assertThatThrownBy(() -> IobindServer.builder().maxOutgoingBytes(10)).hasMessageContaining("maxOutgoingBytes must be at least 1024");
 
         IobindServer server = IobindServer.builder().port(0).build();
         server.resource("todo").collection("todos");

@@ -50,15 +50,17 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private final int maxMessageBytes;
     private final Duration idleTimeout;
     private final int maxOutgoingFrames;
+    private final long maxOutgoingBytes;
     private final transient Set<JettyEngineIoWebSocket> openWebSockets = ConcurrentHashMap.newKeySet();
 
     public EngineIoServlet(EngineIoServer engineIoServer, OriginPolicy originPolicy, int maxMessageBytes,
-                           Duration idleTimeout, int maxOutgoingFrames) {
+                           Duration idleTimeout, int maxOutgoingFrames, long maxOutgoingBytes) {
         this.engineIoServer = engineIoServer;
         this.originPolicy = originPolicy;
         this.maxMessageBytes = maxMessageBytes;
         this.idleTimeout = idleTimeout;
         this.maxOutgoingFrames = maxOutgoingFrames;
+        this.maxOutgoingBytes = maxOutgoingBytes;
     }
 
     @Override
@@ -94,7 +96,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Transport unknown");
             return null;
         }
-        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders());
+        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders(), maxOutgoingBytes);
     }
 
     /** Drops every open WebSocket connection (see {@link JettyEngineIoWebSocket#disconnect()}); for shutdown. */
