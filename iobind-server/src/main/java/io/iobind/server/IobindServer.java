@@ -15,6 +15,7 @@ import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -24,7 +25,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +75,9 @@ public final class IobindServer implements AutoCloseable {
     private boolean started;
     private boolean stopped;
 
-    private IobindServer(Builder config) {
+    private IobindServer(Builder builder) {
+        // A copy, so changing the builder afterwards (e.g. to build a second server) cannot change this one.
+        Builder config = builder.copy();
         this.config = config;
         AtomicInteger threadCount = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
@@ -136,26 +144,24 @@ public final class IobindServer implements AutoCloseable {
         context.setContextPath("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
-        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins),
-                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames);
+        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
+                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames, config.maxOutgoingBytes);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
 
         int index = 0;
         for (Map.Entry<String, Path> root : config.staticRoots.entrySet()) {
-            ServletHolder holder = new ServletHolder("static-" + index++, DefaultServlet.class);
+            boolean atRoot = "/".equals(root.getKey());
+            // Jetty 12 wants DefaultServlet only at "/" and ResourceServlet (which serves the path info) elsewhere.
+            ServletHolder holder = new ServletHolder("static-" + index++,
+                    atRoot ? DefaultServlet.class : ResourceServlet.class);
             holder.setInitParameter("baseResource", root.getValue().toUri().toString());
             holder.setInitParameter("dirAllowed", "false");
             holder.setInitParameter("redirectWelcome", "false");
             holder.setInitParameter("etags", "true");
             holder.setInitParameter("useFileMappedBuffer", "false");
-            if ("/".equals(root.getKey())) {
-                context.addServlet(holder, "/");
-            } else {
-                holder.setInitParameter("pathInfoOnly", "true");
-                context.addServlet(holder, root.getKey() + "/*");
-            }
+            context.addServlet(holder, atRoot ? "/" : root.getKey() + "/*");
         }
         jetty.setHandler(context);
         jetty.setStopTimeout(config.stopTimeout.toMillis());
@@ -171,12 +177,28 @@ public final class IobindServer implements AutoCloseable {
         return this;
     }
 
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException unresolvable) {
+            return false;
+        }
+    }
+
     /** The port the server listens on; with port 0 configured, the one the system picked. */
     public int port() {
         if (connector == null) {
             throw new IllegalStateException("the server is not started");
         }
         return connector.getLocalPort();
+    }
+
+    /** The address the connector is actually bound to. */
+    InetSocketAddress boundAddress() throws IOException {
+        if (connector == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
     }
 
     public String host() {
@@ -260,6 +282,7 @@ public final class IobindServer implements AutoCloseable {
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration pingTimeout = Duration.ofSeconds(20);
         private int maxOutgoingFrames = 1024;
+        private long maxOutgoingBytes = 16L * 1024 * 1024;
         private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private int maxPendingEventsPerSocket = 256;
         private int maxHttpThreads = 200;
@@ -364,6 +387,18 @@ public final class IobindServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many bytes (a text frame counts its characters) may wait to be written to one WebSocket before that
+         * client is dropped as too slow; 16 MiB by default.
+         */
+        public Builder maxOutgoingBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxOutgoingBytes must be at least 1024, got " + bytes);
+            }
+            this.maxOutgoingBytes = bytes;
+            return this;
+        }
+
         /** Threads that run resource handlers (handlers may block, e.g. on a database). */
         public Builder handlerThreads(int threads) {
             if (threads < 1) {
@@ -406,6 +441,27 @@ public final class IobindServer implements AutoCloseable {
         public Builder adapterFactory(SocketIoAdapter.AdapterFactory factory) {
             this.adapterFactory = factory;
             return this;
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.host = host;
+            copy.port = port;
+            copy.socketIoPath = socketIoPath;
+            copy.staticRoots.putAll(staticRoots);
+            copy.allowedOrigins.addAll(allowedOrigins);
+            copy.maxMessageBytes = maxMessageBytes;
+            copy.pingInterval = pingInterval;
+            copy.pingTimeout = pingTimeout;
+            copy.maxOutgoingFrames = maxOutgoingFrames;
+            copy.maxOutgoingBytes = maxOutgoingBytes;
+            copy.handlerThreads = handlerThreads;
+            copy.maxPendingEventsPerSocket = maxPendingEventsPerSocket;
+            copy.maxHttpThreads = maxHttpThreads;
+            copy.stopTimeout = stopTimeout;
+            copy.objectMapper = objectMapper;
+            copy.adapterFactory = adapterFactory;
+            return copy;
         }
 
         public IobindServer build() {

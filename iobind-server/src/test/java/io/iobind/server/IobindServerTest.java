@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,12 +23,38 @@ class IobindServerTest {
         server.start();
         try {
             assertThat(server.port()).isPositive();
+            assertThat(server.boundAddress().getAddress().isLoopbackAddress()).as("bound to %s", server.boundAddress()).isTrue();
+            assertThat(server.boundAddress().getPort()).isEqualTo(server.port());
             assertThat(server.uri().toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/");
             assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("starts once");
         } finally {
             server.stop();
         }
         server.stop();
+    }
+
+    @Test
+    void changingTheBuilderAfterBuildDoesNotChangeTheBuiltServer(@TempDir Path temp) throws Exception {
+        Files.writeString(temp.resolve("late.txt"), "late");
+        IobindServer.Builder builder = IobindServer.builder().port(0);
+        IobindServer server = builder.build();
+        builder.host("0.0.0.0").port(1).staticRoot("/late", temp).allowedOrigins("http://late.example");
+        server.start();
+        try {
+            assertThat(server.host()).isEqualTo("127.0.0.1");
+            assertThat(server.boundAddress().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(server.port()).isNotEqualTo(1);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> late = http.send(HttpRequest.newBuilder(server.uri().resolve("/late/late.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(late.statusCode()).isEqualTo(404);
+            HttpResponse<String> lateOrigin = http.send(HttpRequest.newBuilder(
+                            server.uri().resolve("/socket.io/?EIO=4&transport=polling"))
+                    .header("Origin", "http://late.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(lateOrigin.statusCode()).isEqualTo(403);
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
@@ -48,6 +77,7 @@ class IobindServerTest {
                 .hasMessageContaining("two static roots mounted at /a");
         assertThatThrownBy(() -> IobindServer.builder().socketIoPath("/")).hasMessageContaining("root");
         assertThatThrownBy(() -> IobindServer.builder().maxMessageBytes(10)).hasMessageContaining("at least 1024");
+        assertThatThrownBy(() -> IobindServer.builder().maxOutgoingBytes(10)).hasMessageContaining("maxOutgoingBytes must be at least 1024");
 
         IobindServer server = IobindServer.builder().port(0).build();
         server.resource("todo").collection("todos");

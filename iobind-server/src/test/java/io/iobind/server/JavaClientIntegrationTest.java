@@ -110,12 +110,19 @@ class JavaClientIntegrationTest {
         backend.register(server).broadcast(BroadcastPolicy.OTHERS);
         server.start();
 
-        try (JavaClient sender = JavaClient.websocket(server.uri()).connect();
-             JavaClient other = JavaClient.websocket(server.uri()).connect()) {
+        try (JavaClient sender = JavaClient.websocket(server.uri()).record("todos:create").connect();
+             JavaClient other = JavaClient.websocket(server.uri()).record("todos:create").connect()) {
             String id = ((JSONObject) sender.ok("todo:create", new JSONObject().put("title", "a"))).getString("id");
+            Object[] created = other.nextEvent();
+            assertThat(created[0]).isEqualTo("todos:create");
+            assertThat(((JSONObject) created[1]).getString("id")).isEqualTo(id);
+            // A later round trip of the sender's: a push of its own create would have arrived before this ack.
+            sender.ok("todos:read");
+            assertThat(sender.receivedSoFar()).as("pushes to the excluded sender").isEmpty();
+
             String updateEvent = "todo/" + id + ":update";
             String deleteEvent = "todo/" + id + ":delete";
-            sender.record("todos:create", updateEvent, deleteEvent);
+            sender.record(updateEvent, deleteEvent);
             other.record(updateEvent, deleteEvent);
 
             sender.ok("todo:patch", new JSONObject().put("id", id).put("title", "b"));

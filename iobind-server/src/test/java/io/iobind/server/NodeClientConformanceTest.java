@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,10 +50,15 @@ class NodeClientConformanceTest {
         }
         assumeTrue(nodePresent, skipped);
         installClient();
+        Path log = WORK.resolve("conformance.log");
         Process node = new ProcessBuilder("node", WORK.resolve("conformance.js").toString(), server.uri().toString())
-                .redirectErrorStream(true).start();
-        assertThat(node.waitFor(90, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = node.waitFor(90, TimeUnit.SECONDS);
+        if (!finished) {
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(finished).as("node finished within 90 s; output:%n%s", output).isTrue();
         assertThat(output).as("node output").contains("CONFORMANCE OK");
         assertThat(node.exitValue()).as("node exit code; output:%n%s", output).isZero();
     }
@@ -68,13 +74,31 @@ class NodeClientConformanceTest {
         if (Files.exists(installedLock) && Files.mismatch(lock, installedLock) == -1) {
             return;
         }
+        Path log = WORK.resolve("npm-ci.log");
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
-                .directory(WORK.toFile()).redirectErrorStream(true).start();
+                .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = npm.waitFor(5, TimeUnit.MINUTES);
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!finished) {
+            npm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        if (finished && npm.exitValue() != 0 && registryUnreachable(output)) {
+            String skipped = "SKIPPED: node is present but npm ci could not reach a registry, so the conformance run "
+                    + "with Node's socket.io-client 4 did not happen; npm said:\n" + output.strip();
+            System.out.println("[NodeClientConformanceTest] " + skipped);
+            assumeTrue(false, skipped);
+        }
         assertThat(finished && npm.exitValue() == 0).as("npm ci in %s:%n%s", WORK, output).isTrue();
         Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** npm's error codes for a registry it cannot reach (offline machine, no DNS, nothing listening, proxy down). */
+    static boolean registryUnreachable(String npmOutput) {
+        return NETWORK_ERRORS.matcher(npmOutput).find();
+    }
+
+    private static final Pattern NETWORK_ERRORS = Pattern.compile(
+            "\\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT)\\b");
 
     private static boolean runs(String... command) {
         try {

@@ -24,8 +24,6 @@ class ResourceBadInputTest {
 
     private static IobindServer server;
     private static TodoBackend backend;
-    private static final List<Integer> sequence = Collections.synchronizedList(new ArrayList<>());
-    private static final List<String> handlerThreads = Collections.synchronizedList(new ArrayList<>());
     private static final CountDownLatch releaseSlowHandler = new CountDownLatch(1);
     private static final CountDownLatch slowHandlerStarted = new CountDownLatch(1);
 
@@ -43,18 +41,6 @@ class ResourceBadInputTest {
                     slowHandlerStarted.countDown();
                     return releaseSlowHandler.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 });
-        server.resource("seq").on("append", request -> {
-            handlerThreads.add(Thread.currentThread().getName());
-            int value = request.tree().get("n").intValue();
-            // Uneven work per event, so handlers racing on several threads would reorder them.
-            long spin = (value * 7919L) % 50_000;
-            double sink = 0;
-            for (long i = 0; i < spin; i++) {
-                sink += Math.sqrt(i);
-            }
-            sequence.add(value);
-            return sink >= 0 ? value : -1;
-        });
         server.start();
     }
 
@@ -154,28 +140,44 @@ class ResourceBadInputTest {
 
     @Test
     void eventsOfOneSocketRunInOrderOffTheNetworkThreads() throws Exception {
-        sequence.clear();
-        try (JavaClient client = JavaClient.websocket(server.uri()).connect()) {
+        int events = 40;
+        List<Integer> sequence = Collections.synchronizedList(new ArrayList<>());
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch laterEventHandled = new CountDownLatch(1);
+        IobindServer ordered = IobindServer.builder().port(0).handlerThreads(4).maxPendingEventsPerSocket(64).build();
+        ordered.resource("seq").on("append", request -> {
+            int n = request.tree().get("n").intValue();
+            threads.add(Thread.currentThread().getName());
+            if (n == 0) {
+                // In order, no later event can run while this one waits, so the wait always runs out; were events
+                // handed to the pool side by side, a later one would end it at once and be recorded first.
+                laterEventHandled.await(1, TimeUnit.SECONDS);
+            } else {
+                laterEventHandled.countDown();
+            }
+            sequence.add(n);
+            return n;
+        });
+        ordered.start();
+        try (JavaClient client = JavaClient.websocket(ordered.uri()).connect()) {
             List<CompletableFuture<Object[]>> acks = new ArrayList<>();
-            for (int n = 0; n < 3; n++) {
-                // stay within maxPendingEventsPerSocket (3): wait for each batch
+            for (int n = 0; n < events; n++) {
                 CompletableFuture<Object[]> ack = new CompletableFuture<>();
                 client.socket.emit("seq:append", new Object[] {new JSONObject().put("n", n)}, ack::complete);
                 acks.add(ack);
             }
-            for (CompletableFuture<Object[]> ack : acks) {
-                ack.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (int n = 0; n < events; n++) {
+                assertThat(acks.get(n).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)[1]).isEqualTo(n);
             }
-            for (int n = 3; n < 60; n++) {
-                client.ok("seq:append", new JSONObject().put("n", n));
-            }
+        } finally {
+            ordered.stop();
         }
         List<Integer> expected = new ArrayList<>();
-        for (int n = 0; n < 60; n++) {
+        for (int n = 0; n < events; n++) {
             expected.add(n);
         }
         assertThat(sequence).containsExactlyElementsOf(expected);
-        assertThat(handlerThreads).allSatisfy(name -> assertThat(name).startsWith("iobind-handler-"));
+        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("iobind-handler-"));
     }
 
     @Test

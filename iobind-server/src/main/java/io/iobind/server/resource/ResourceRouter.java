@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 public final class ResourceRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRouter.class);
+
+    /** Names Socket.IO uses for its own events; a client sending one is refused. */
+    private static final Set<String> RESERVED_EVENTS = Set.of(
+            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final ObjectMapper mapper;
     private final ExecutorService workers;
@@ -87,7 +92,13 @@ public final class ResourceRouter {
             SocketQueue queue = new SocketQueue(socket);
             queues.put(socket.getId(), queue);
             socket.registerAllEventListener((event, eventArgs) -> onEvent(queue, event, eventArgs));
-            socket.on("disconnect", disconnectArgs -> queues.remove(socket.getId()));
+            // Socket.IO hands client-sent events to the same listeners, so a client can emit "disconnect"
+            // itself: only a socket that is really gone is forgotten.
+            socket.on("disconnect", disconnectArgs -> {
+                if (!socket.isConnected()) {
+                    queues.remove(socket.getId(), queue);
+                }
+            });
         });
     }
 
@@ -125,6 +136,11 @@ public final class ResourceRouter {
         }
         Object payload = payloadCount > 0 ? args[0] : null;
         Call call = new Call(queue.socket, event, payload, ack);
+        if (RESERVED_EVENTS.contains(event)) {
+            LOG.warn("socket {} sent the reserved event name '{}', refused", queue.socket.getId(), event);
+            call.fail(ResourceException.BAD_REQUEST, "'" + event + "' is a reserved event name");
+            return;
+        }
         if (stopping) {
             call.fail(ResourceException.UNAVAILABLE, "server is stopping");
             return;

@@ -51,15 +51,17 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private final int maxMessageBytes;
     private final Duration idleTimeout;
     private final int maxOutgoingFrames;
+    private final long maxOutgoingBytes;
     private final transient Set<JettyEngineIoWebSocket> openWebSockets = ConcurrentHashMap.newKeySet();
 
     public EngineIoServlet(EngineIoServer engineIoServer, OriginPolicy originPolicy, int maxMessageBytes,
-                           Duration idleTimeout, int maxOutgoingFrames) {
+                           Duration idleTimeout, int maxOutgoingFrames, long maxOutgoingBytes) {
         this.engineIoServer = engineIoServer;
         this.originPolicy = originPolicy;
         this.maxMessageBytes = maxMessageBytes;
         this.idleTimeout = idleTimeout;
         this.maxOutgoingFrames = maxOutgoingFrames;
+        this.maxOutgoingBytes = maxOutgoingBytes;
     }
 
     @Override
@@ -78,6 +80,11 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             throws IOException {
         HttpServletRequest http = request.getHttpServletRequest();
         String origin = request.getOrigin();
+        if (!originPolicy.isHostAllowed(request.getHeader("Host"))) {
+            LOG.warn("refused websocket upgrade for host {} ({})", request.getHeader("Host"), request.getRemoteSocketAddress());
+            response.sendForbidden("Host not allowed");
+            return null;
+        }
         if (!originPolicy.isAllowed(origin, http.getScheme(), request.getHeader("Host"))) {
             LOG.warn("refused websocket upgrade from origin {} ({})", origin, request.getRemoteSocketAddress());
             response.sendForbidden("Origin not allowed");
@@ -93,7 +100,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Transport unknown");
             return null;
         }
-        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders());
+        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders(), maxOutgoingBytes);
     }
 
     /** Drops every open WebSocket connection (see {@link JettyEngineIoWebSocket#disconnect()}); for shutdown. */
@@ -186,6 +193,11 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private boolean checkOrigin(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String origin = request.getHeader("Origin");
         String host = request.getHeader("Host");
+        if (!originPolicy.isHostAllowed(host)) {
+            LOG.warn("refused {} polling request for host {} ({})", request.getMethod(), host, request.getRemoteAddr());
+            sendEngineIoError(response, HttpServletResponse.SC_FORBIDDEN, FORBIDDEN, "Host not allowed");
+            return false;
+        }
         if (!originPolicy.isAllowed(origin, request.getScheme(), host)) {
             LOG.warn("refused {} polling request from origin {} ({})", request.getMethod(), origin, request.getRemoteAddr());
             sendEngineIoError(response, HttpServletResponse.SC_FORBIDDEN, FORBIDDEN, "Origin not allowed");

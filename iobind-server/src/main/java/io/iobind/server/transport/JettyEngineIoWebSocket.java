@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Connects one Jetty 12 WebSocket session to engine.io-server.
  *
  * <p>Writes never block: engine.io calls {@link #write} while holding its per-socket lock (and Socket.IO's
  * broadcast holds the adapter lock around all of them), so a blocking send would let one slow client stall
- * every broadcast. Jetty's outgoing frame queue is capped (see {@code maxOutgoingFrames} on the factory); when a
- * client falls that far behind its send fails and the connection is closed instead of buffering without bound.
+ * every broadcast. Jetty's outgoing frame queue is capped (see {@code maxOutgoingFrames} on the factory), and so
+ * are the bytes waiting in it ({@code maxOutgoingBytes}); when a client falls that far behind the connection is
+ * dropped instead of buffering without bound.
  */
 public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements Session.Listener.AutoDemanding {
 
@@ -32,11 +34,14 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     private final Map<String, String> query;
     private final Map<String, List<String>> headers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final long maxOutgoingBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile Session session;
 
     JettyEngineIoWebSocket(EngineIoServer engineIoServer, Set<JettyEngineIoWebSocket> openSockets,
-                           Map<String, String> query, Map<String, List<String>> headers) {
+                           Map<String, String> query, Map<String, List<String>> headers, long maxOutgoingBytes) {
         this.engineIoServer = engineIoServer;
+        this.maxOutgoingBytes = maxOutgoingBytes;
         this.openSockets = openSockets;
         this.query = Map.copyOf(query);
         this.headers = Map.copyOf(headers);
@@ -55,13 +60,41 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     @Override
     public void write(String message) throws IOException {
         Session current = requireOpenSession();
-        current.sendText(message, Callback.from(() -> { }, this::onWriteFailed));
+        // Characters, not encoded bytes: exact for the ASCII JSON most packets are, and cheap to count.
+        long size = message.length();
+        if (reserve(current, size)) {
+            current.sendText(message, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+                queuedBytes.addAndGet(-size);
+                onWriteFailed(failure);
+            }));
+        }
     }
 
     @Override
     public void write(byte[] message) throws IOException {
         Session current = requireOpenSession();
-        current.sendBinary(ByteBuffer.wrap(message), Callback.from(() -> { }, this::onWriteFailed));
+        long size = message.length;
+        if (reserve(current, size)) {
+            current.sendBinary(ByteBuffer.wrap(message), Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+                queuedBytes.addAndGet(-size);
+                onWriteFailed(failure);
+            }));
+        }
+    }
+
+    /** Counts a frame as queued, or drops the client when that would put more than the cap in its queue. */
+    private boolean reserve(Session current, long size) {
+        long queued = queuedBytes.addAndGet(size);
+        if (queued <= maxOutgoingBytes) {
+            return true;
+        }
+        queuedBytes.addAndGet(-size);
+        if (current.isOpen()) {
+            LOG.info("dropping websocket {}: over {} bytes waiting to be sent, the client is not reading fast enough",
+                    current.getRemoteSocketAddress(), maxOutgoingBytes);
+            current.disconnect();
+        }
+        return false;
     }
 
     @Override

@@ -45,6 +45,22 @@ class SlowClientTest {
 
     @Test
     void aClientThatStopsReadingIsDroppedWhileTheOthersGetEveryPush() throws Exception {
+        dropsTheClientThatStopsReading(server);
+    }
+
+    @Test
+    void theBytesWaitingForOneClientAreCappedToo() throws Exception {
+        // Frames are not the limit here: 300 pushes of 64 KiB fit the frame cap, but not the 2 MiB byte cap.
+        IobindServer byteCapped = IobindServer.builder().port(0).maxOutgoingFrames(100_000)
+                .maxOutgoingBytes(2L * 1024 * 1024).build().start();
+        try {
+            dropsTheClientThatStopsReading(byteCapped);
+        } finally {
+            byteCapped.stop();
+        }
+    }
+
+    private void dropsTheClientThatStopsReading(IobindServer server) throws Exception {
         Map<String, CountDownLatch> disconnects = new ConcurrentHashMap<>();
         CountDownLatch slowJoined = new CountDownLatch(1);
         server.socketIo().namespace("/").on("connection", args -> {
@@ -55,7 +71,7 @@ class SlowClientTest {
 
         try (Socket slow = new Socket();
              JavaClient reader = JavaClient.websocket(server.uri()).connect()) {
-            String slowId = joinWithoutReading(slow);
+            String slowId = joinWithoutReading(slow, server.port());
             Semaphore received = new Semaphore(0);
             reader.socket.on("big", args -> received.release());
 
@@ -76,14 +92,14 @@ class SlowClientTest {
      * Opens a WebSocket by hand with a tiny receive buffer, joins the default namespace, and returns the
      * Socket.IO session id, after which it never reads again.
      */
-    private String joinWithoutReading(Socket socket) throws Exception {
+    private static String joinWithoutReading(Socket socket, int port) throws Exception {
         socket.setReceiveBufferSize(4096);
         socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
         String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+        out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

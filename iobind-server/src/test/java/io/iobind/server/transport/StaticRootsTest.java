@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,8 +68,33 @@ class StaticRootsTest {
         assertThat(response).doesNotStartWith("HTTP/1.1 200").doesNotContain("TOP-SECRET");
     }
 
+    @Test
+    void mountingRootsLogsNoJettyWarnings() throws Exception {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // slf4j-simple (the test binding) looks System.err up on every line, so Jetty's start-up warnings land here.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        IobindServer another = IobindServer.builder().port(0).staticRoot("/", temp.resolve("page"))
+                .staticRoot("/dist", temp.resolve("dist")).build();
+        try {
+            another.start();
+            // Jetty initialises a static servlet (and logs its complaints) on its first request.
+            assertThat(rawGet(another, "/dist/backbone.iosync.js")).startsWith("HTTP/1.1 200");
+            assertThat(rawGet(another, "/index.html")).startsWith("HTTP/1.1 200");
+        } finally {
+            System.setErr(originalErr);
+            another.stop();
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).doesNotContain("DefaultServlet").doesNotContain("ResourceServlet").doesNotContain("WARN");
+    }
+
     /** A request sent byte for byte as written, so no client library normalises the path first. */
     private static String rawGet(String path) throws IOException {
+        return rawGet(server, path);
+    }
+
+    private static String rawGet(IobindServer server, String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
