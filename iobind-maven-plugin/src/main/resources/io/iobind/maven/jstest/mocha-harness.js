@@ -50,7 +50,8 @@
 
   mocha.setup({ ui: 'bdd', reporter: IobindReporter, timeout: options.timeout });
   if (options.grep) {
-    mocha.grep(options.grep);
+    // -Diobind.test picks titles that contain its text; mocha would read a string as a regex.
+    mocha.grep(new RegExp(options.grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
 
   g.__iobind.loadSpec = (file, displayName) => {

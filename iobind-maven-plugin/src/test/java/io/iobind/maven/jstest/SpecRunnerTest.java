@@ -145,6 +145,15 @@ class SpecRunnerTest {
         assertThat(result.tests()).extracting(TestCaseResult::title).containsExactly("reads files next to the spec");
     }
 
+    @Test
+    void titleFilterMatchesItsTextLiterallyNotAsARegex() {
+        SpecFileResult parentheses = runner.run(SPECS.resolve("titles.spec.js"), 15_000, "f(x)");
+        assertThat(parentheses.tests()).extracting(TestCaseResult::title).containsExactly("calls f(x) once");
+
+        SpecFileResult unbalanced = runner.run(SPECS.resolve("titles.spec.js"), 15_000, "f[");
+        assertThat(unbalanced.tests()).extracting(TestCaseResult::title).containsExactly("calls f[x] once");
+    }
+
     static List<String> titles(SpecFileResult result) {
         return result.tests().stream().map(TestCaseResult::title).toList();
     }
