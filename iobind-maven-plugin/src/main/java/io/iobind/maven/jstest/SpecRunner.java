@@ -126,7 +126,10 @@ public final class SpecRunner implements AutoCloseable {
     /** The mocha browser bundle, from the locked mocha package. */
     private synchronized Source mochaBundle() throws ModuleResolver.ResolveException {
         if (mochaBundle == null) {
-            Path file = resolver.resolve(MOCHA_BUNDLE, options.projectDirectory().resolve("package.json"));
+            // Looked up as the package directory's own files would: the specs may live elsewhere.
+            Path from = options.nodeModules() == null ? options.projectDirectory().resolve("package.json")
+                    : options.nodeModules().lock().file();
+            Path file = resolver.resolve(MOCHA_BUNDLE, from);
             mochaBundle = Source.newBuilder("js", read(file), resolver.displayName(file)).buildLiteral();
         }
         return mochaBundle;
