@@ -60,6 +60,7 @@
     mocha.suite.emit('require', exports, displayName, mocha);
     mocha.suite.emit('post-require', g, displayName, mocha);
   };
+  g.__iobind.hasOnly = () => mocha.suite.hasOnly();
   g.__iobind.run = () => {
     // mocha.run of the browser build parses location.search; the plain Mocha run needs no page.
     Mocha.prototype.run.call(mocha, () => {});
