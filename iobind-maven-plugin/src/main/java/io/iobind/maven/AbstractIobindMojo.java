@@ -30,12 +30,12 @@ public abstract class AbstractIobindMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping " + goalName() + ": iobind.skip is true.");
+            logSkip("iobind.skip is true.");
             return;
         }
         String reason = skipReason();
         if (reason != null) {
-            getLog().info("Skipping " + goalName() + ": " + reason);
+            logSkip(reason);
             return;
         }
         run();
@@ -49,8 +49,13 @@ public abstract class AbstractIobindMojo extends AbstractMojo {
         return null;
     }
 
-    /** The goal's name as users type it, for log lines. */
+    /** The goal's name without the plugin prefix, e.g. {@code build-all}. */
     protected abstract String goalName();
+
+    /** The one info line every goal logs when it does no work: {@code Skipping iobind:<goal>: <reason>}. */
+    protected final void logSkip(String reason) {
+        getLog().info("Skipping iobind:" + goalName() + ": " + reason);
+    }
 
     /** The configured encoding, UTF-8 when the project declares none. */
     protected Charset charset() throws MojoExecutionException {

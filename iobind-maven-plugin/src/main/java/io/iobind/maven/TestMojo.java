@@ -118,7 +118,7 @@ public class TestMojo extends AbstractIobindMojo {
 
     @Override
     protected String goalName() {
-        return "iobind:test";
+        return "test";
     }
 
     @Override
@@ -153,7 +153,7 @@ public class TestMojo extends AbstractIobindMojo {
             if (test != null && !test.isBlank()) {
                 throw new MojoFailureException("No spec file matches iobind.test=" + test + " among " + include + " in " + base + ".");
             }
-            getLog().info("Skipping iobind:test: no spec files match " + include + " in " + base + ".");
+            logSkip("no spec files match " + include + " in " + base + ".");
             return;
         }
         Path packages = packageDirectory.toPath().toAbsolutePath().normalize();

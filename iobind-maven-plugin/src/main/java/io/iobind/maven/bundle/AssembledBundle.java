@@ -69,6 +69,19 @@ public final class AssembledBundle {
         return lines.size();
     }
 
+    /** The 0-based bundle lines that came from one origin, first and last inclusive; null when it gave none. */
+    int[] lineRange(int originIndex) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).originIndex() == originIndex) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        return first < 0 ? null : new int[] {first, last};
+    }
+
     /** Origin index, 0-based original line and 0-based original column of a 0-based bundle position. */
     public int[] locate(int bundleLine, int bundleColumn) {
         LineOrigin line = lines.get(bundleLine);

@@ -55,6 +55,12 @@ final class ClosureMinifier {
         Result result = compiler.compile(allExterns, List.of(SourceFile.fromCode(inputName, bundle.text())), options);
         if (!result.success || !problems.errors.isEmpty()) {
             List<SourceProblem> errors = new ArrayList<>(problems.errors);
+            List<SourceProblem> ownFileErrors = firstFileWithParseErrors(bundle, settings);
+            if (!ownFileErrors.isEmpty()) {
+                // An unclosed construct in one file is noticed by Closure only in a later file or in the wrapper;
+                // the same file parsed alone puts the error where the user must look.
+                errors = ownFileErrors;
+            }
             if (errors.isEmpty()) {
                 errors.add(new SourceProblem(inputName, 0, 0, "Closure Compiler failed without reporting an error"));
             }
@@ -73,6 +79,81 @@ final class ClosureMinifier {
             mapJson = json.toString();
         }
         return new Minified(code, mapJson, problems.errors, problems.warnings);
+    }
+
+    /**
+     * Parses each source file on its own, in a function body as the wrapper runs it, and returns the parse errors
+     * of the first file that has any, placed in that file; empty when every file parses alone.
+     */
+    private static List<SourceProblem> firstFileWithParseErrors(AssembledBundle bundle, BuildSettings settings) {
+        String[] bundleLines = bundle.text().split("\n", -1);
+        List<AssembledBundle.Origin> origins = bundle.origins();
+        for (int index = 0; index < origins.size(); index++) {
+            int[] range = bundle.lineRange(index);
+            if (!origins.get(index).file() || range == null) {
+                continue;
+            }
+            StringBuilder code = new StringBuilder(FILE_WRAPPER_START);
+            for (int line = range[0]; line <= range[1]; line++) {
+                code.append(bundleLines[line]).append('\n');
+            }
+            code.append(FILE_WRAPPER_END);
+            CompilerOptions options = new CompilerOptions();
+            options.setLanguageIn(languageModeUnchecked(settings.languageIn()));
+            options.setLanguageOut(languageModeUnchecked(settings.languageIn()));
+            String name = origins.get(index).label();
+            ParseErrorManager parseErrors = new ParseErrorManager();
+            Compiler compiler = new Compiler();
+            compiler.setErrorManager(parseErrors);
+            compiler.disableThreads();
+            compiler.init(List.of(SourceFile.fromCode("externs.js", "")), List.of(SourceFile.fromCode(name, code.toString())), options);
+            compiler.parse();
+            if (parseErrors.errors.isEmpty()) {
+                continue;
+            }
+            List<SourceProblem> placed = new ArrayList<>();
+            int fileLines = range[1] - range[0] + 1;
+            for (JSError error : parseErrors.errors) {
+                String message = CollectingErrorManager.oneLine(error.getDescription());
+                int wrappedLine = error.getLineno() - 2; // 0-based line in the file: the wrapper's start is line 1
+                if (wrappedLine < 0) {
+                    placed.add(new SourceProblem(name, 0, 0, message));
+                } else if (wrappedLine >= fileLines) {
+                    int[] origin = bundle.locate(range[1], bundleLines[range[1]].length());
+                    placed.add(new SourceProblem(name, origin[1] + 1, origin[2] + 1,
+                            message + " (at the end of " + name + ": probably an unclosed bracket or comment)"));
+                } else {
+                    int[] origin = bundle.locate(range[0] + wrappedLine, error.getCharno());
+                    placed.add(new SourceProblem(name, origin[1] + 1, origin[2] + 1, message));
+                }
+            }
+            return placed;
+        }
+        return List.of();
+    }
+
+    private static final String FILE_WRAPPER_START = "(function () {\n";
+    private static final String FILE_WRAPPER_END = "});\n";
+
+    /** Collects the errors of a parse, printing nothing. */
+    private static final class ParseErrorManager extends BasicErrorManager {
+        final List<JSError> errors = new ArrayList<>();
+
+        @Override
+        public void report(CheckLevel level, JSError error) {
+            super.report(level, error);
+            if (level == CheckLevel.ERROR) {
+                errors.add(error);
+            }
+        }
+
+        @Override
+        public void println(CheckLevel level, JSError error) {
+        }
+
+        @Override
+        protected void printSummary() {
+        }
     }
 
     /** The module systems the built-in UMD wrapper probes; Closure's browser externs do not declare them. */
@@ -174,7 +255,7 @@ final class ClosureMinifier {
             return new SourceProblem(origins.get(origin[0]).label(), origin[1] + 1, origin[2] + 1, message);
         }
 
-        private static String oneLine(String text) {
+        static String oneLine(String text) {
             String trimmed = text == null ? "" : text.strip();
             int end = trimmed.indexOf('\n');
             return end < 0 ? trimmed : trimmed.substring(0, end).strip();

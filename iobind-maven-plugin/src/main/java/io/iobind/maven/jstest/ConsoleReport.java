@@ -1,5 +1,7 @@
 package io.iobind.maven.jstest;
 
+import java.util.List;
+
 import java.util.Locale;
 
 /**
@@ -26,6 +28,11 @@ public final class ConsoleReport {
     public ConsoleReport(Lines out, boolean showOutput) {
         this.out = out;
         this.showOutput = showOutput;
+    }
+
+    /** Says that {@code .only} restricts the run, as mocha does across all files, and which files keep tests. */
+    public void onlyIn(List<String> displayNames) {
+        out.info("Tests marked .only found: running only those, in " + String.join(", ", displayNames));
     }
 
     public void running(String displayName) {

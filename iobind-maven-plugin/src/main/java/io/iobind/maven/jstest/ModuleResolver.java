@@ -53,9 +53,17 @@ final class ModuleResolver {
         int nameEnd = request.startsWith("@") ? request.indexOf('/', request.indexOf('/') + 1) : request.indexOf('/');
         String name = nameEnd < 0 ? request : request.substring(0, nameEnd);
         String subpath = nameEnd < 0 ? "" : request.substring(nameEnd + 1);
+        String owner = owningPackagePath(fromFile);
+        Path packageDirectory = nodeModules.lock().file().toAbsolutePath().normalize().getParent();
+        if (owner.isEmpty() && !fromFile.toAbsolutePath().normalize().startsWith(packageDirectory)) {
+            // Node looks for node_modules from the requiring file's folder upward; the locked packages live in
+            // <packageDirectory>/node_modules, which a file outside that folder never reaches.
+            throw notFound(request, fromFile, "packages are only visible to files under " + displayName(packageDirectory)
+                    + "/ (Node looks in node_modules folders from the requiring file's folder upward)");
+        }
         NodeModules.InstalledPackage pkg;
         try {
-            pkg = nodeModules.lookup(owningPackagePath(fromFile), name).orElse(null);
+            pkg = nodeModules.lookup(owner, name).orElse(null);
         } catch (NpmException e) {
             throw new ResolveException("Cannot load '" + request + "' required from " + displayName(fromFile) + ": " + e.getMessage());
         }

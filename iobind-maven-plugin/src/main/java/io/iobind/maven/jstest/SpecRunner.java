@@ -123,10 +123,29 @@ public final class SpecRunner implements AutoCloseable {
         return new SpecFileResult(displayName, List.copyOf(run.results), millis, run.output.toString());
     }
 
+    /**
+     * Whether a spec file has {@code .only} tests or suites, by loading it without running anything. A file that
+     * fails to load counts as having them, so a restricted run still reports its error.
+     */
+    boolean hasOnlyTests(Path specFile) {
+        Path file = specFile.toAbsolutePath().normalize();
+        FileRun run = new FileRun(file, resolver.displayName(file), options.watchdogMillis(), options.titleFilter());
+        run.probeOnly = true;
+        try {
+            run.execute();
+        } finally {
+            run.close();
+        }
+        return run.hasOnly || !run.results.isEmpty();
+    }
+
     /** The mocha browser bundle, from the locked mocha package. */
     private synchronized Source mochaBundle() throws ModuleResolver.ResolveException {
         if (mochaBundle == null) {
-            Path file = resolver.resolve(MOCHA_BUNDLE, options.projectDirectory().resolve("package.json"));
+            // Looked up as the package directory's own files would: the specs may live elsewhere.
+            Path from = options.nodeModules() == null ? options.projectDirectory().resolve("package.json")
+                    : options.nodeModules().lock().file();
+            Path file = resolver.resolve(MOCHA_BUNDLE, from);
             mochaBundle = Source.newBuilder("js", read(file), resolver.displayName(file)).buildLiteral();
         }
         return mochaBundle;
@@ -175,6 +194,9 @@ public final class SpecRunner implements AutoCloseable {
         private String runningTitle;
         private final long watchdogMillis;
         private final String titleFilter;
+        /** Load the file and ask mocha about {@code .only} instead of running it. */
+        boolean probeOnly;
+        boolean hasOnly;
 
         FileRun(Path file, String displayName, long watchdogMillis, String titleFilter) {
             this.watchdogMillis = watchdogMillis;
@@ -218,6 +240,10 @@ public final class SpecRunner implements AutoCloseable {
                     return;
                 }
                 loading = false;
+                if (probeOnly) {
+                    turn(() -> hasOnly = iobind.getMember("hasOnly").execute().asBoolean());
+                    return;
+                }
                 turn(() -> iobind.getMember("run").executeVoid());
                 drain();
             } catch (Hung e) {

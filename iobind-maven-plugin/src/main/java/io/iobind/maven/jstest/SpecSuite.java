@@ -38,7 +38,13 @@ public final class SpecSuite {
         SpecRunner.Options withFilter = new SpecRunner.Options(options.projectDirectory(), options.displayRoot(), modules,
                 options.timeoutMillis(), options.watchdogMillis(), options.fileTimeoutMillis(), selection.titleFilter());
         try (SpecRunner runner = new SpecRunner(withFilter, charset)) {
-            for (Path file : selection.files()) {
+            List<Path> files = selection.files();
+            List<Path> withOnly = filesWithOnlyTests(runner, files, charset);
+            if (!withOnly.isEmpty()) {
+                console.onlyIn(withOnly.stream().map(f -> ModuleResolverNames.display(options.displayRoot(), f)).toList());
+                files = withOnly;
+            }
+            for (Path file : files) {
                 console.running(ModuleResolverNames.display(options.displayRoot(), file));
                 SpecFileResult result = runner.run(file);
                 console.file(result);
@@ -49,6 +55,30 @@ public final class SpecSuite {
         RunSummary summary = new RunSummary(List.copyOf(results));
         console.summary(summary);
         return summary;
+    }
+
+    private static final java.util.regex.Pattern ONLY_CALL = java.util.regex.Pattern.compile("\\.only\\s*\\(");
+
+    /**
+     * Under Node, mocha loads every file into one root suite, so a {@code .only} anywhere restricts the whole run
+     * to the {@code .only} tests; each of our files has its own mocha, which applies {@code .only} within the file.
+     * The files that have such tests are what to run then (mocha still applies {@code .only} inside each).
+     * Only files whose text mentions {@code .only(} are loaded to ask mocha, so runs without it cost nothing.
+     */
+    static List<Path> filesWithOnlyTests(SpecRunner runner, List<Path> files, Charset charset) {
+        List<Path> withOnly = new ArrayList<>();
+        for (Path file : files) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file, charset);
+            } catch (IOException e) {
+                continue; // the run itself reports a file it cannot read
+            }
+            if (ONLY_CALL.matcher(text).find() && runner.hasOnlyTests(file)) {
+                withOnly.add(file);
+            }
+        }
+        return withOnly;
     }
 
     /** File names as reports show them before the runner knows more. */

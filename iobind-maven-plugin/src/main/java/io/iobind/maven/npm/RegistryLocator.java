@@ -112,7 +112,8 @@ public final class RegistryLocator {
             }
             String key = line.substring(0, equals).trim().toLowerCase(Locale.ROOT);
             String value = unquote(line.substring(equals + 1).trim());
-            values.putIfAbsent(key, expand(value));
+            // npm reads an .npmrc top to bottom, so a repeated key's last value wins.
+            values.put(key, expand(value));
         }
         return values;
     }

@@ -50,7 +50,8 @@
 
   mocha.setup({ ui: 'bdd', reporter: IobindReporter, timeout: options.timeout });
   if (options.grep) {
-    mocha.grep(options.grep);
+    // -Diobind.test picks titles that contain its text; mocha would read a string as a regex.
+    mocha.grep(new RegExp(options.grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
 
   g.__iobind.loadSpec = (file, displayName) => {
@@ -59,6 +60,7 @@
     mocha.suite.emit('require', exports, displayName, mocha);
     mocha.suite.emit('post-require', g, displayName, mocha);
   };
+  g.__iobind.hasOnly = () => mocha.suite.hasOnly();
   g.__iobind.run = () => {
     // mocha.run of the browser build parses location.search; the plain Mocha run needs no page.
     Mocha.prototype.run.call(mocha, () => {});

@@ -138,11 +138,28 @@ class BundleBuilderTest {
     void unclosedBracketInTheLastFileIsTracedBackToIt() {
         SampleProject project = new SampleProject(temp);
         project.write("collection.js", "Backbone.Collection.prototype.x = function ( {\n");
-        // Closure only notices at the wrapper's suffix; the message must still send the user to their file.
+        // In the bundle Closure only notices at the wrapper's suffix; the file parsed alone is blamed at its end.
         assertThatThrownBy(() -> project.builder().buildAll())
                 .isInstanceOf(BundleCompilationException.class)
-                .hasMessageStartingWith("umd-suffix.js (built in):1:")
-                .hasMessageContaining("unclosed bracket or comment in lib/collection.js");
+                .hasMessageStartingWith("lib/collection.js:1:")
+                .hasMessageContaining("Parse error")
+                .hasMessageContaining("probably an unclosed bracket or comment")
+                .hasMessageNotContaining("umd-suffix");
+    }
+
+    @Test
+    void unclosedBraceInAMiddleFileIsReportedInThatFile() {
+        SampleProject project = new SampleProject(temp);
+        project.write("model.js", SampleProject.MODEL_JS + "Backbone.Model.prototype.open = function () {\n  return 1;\n");
+
+        assertThatThrownBy(() -> project.builder().buildAll())
+                .isInstanceOf(BundleCompilationException.class)
+                .hasMessageStartingWith("lib/model.js:")
+                .hasMessageContaining("Parse error")
+                .hasMessageNotContaining("umd-suffix")
+                .hasMessageNotContaining("collection.js")
+                .satisfies(e -> assertThat(((BundleCompilationException) e).problems().get(0).line()).isBetween(6, 7));
+        assertThat(project.dist).doesNotExist();
     }
 
     @Test

@@ -70,6 +70,19 @@ class ModuleResolverTest {
     }
 
     @Test
+    void aFileOutsideThePackageDirectoryCannotSeeItsPackagesAsInNode() throws Exception {
+        Path dist = temp.resolve("repo/dist/bundle.js");
+        Files.createDirectories(dist.getParent());
+        Files.writeString(dist, "");
+
+        assertThatThrownBy(() -> resolver.resolve("cond", dist)).isInstanceOf(ModuleResolver.ResolveException.class)
+                .hasMessageContaining("Cannot find module 'cond' required from dist/bundle.js")
+                .hasMessageContaining("only visible to files under js-src/");
+        assertThat(resolver.displayName(resolver.resolve("./bundle", dist))).isEqualTo("dist/bundle.js");
+        assertThat(resolveFromSpec("cond")).isEqualTo("node_modules/cond/cjs.js");
+    }
+
+    @Test
     void exportsConditionsPickTheRequireEntry() throws Exception {
         assertThat(resolveFromSpec("cond")).isEqualTo("node_modules/cond/cjs.js");
     }

@@ -145,6 +145,23 @@ class SpecRunnerTest {
         assertThat(result.tests()).extracting(TestCaseResult::title).containsExactly("reads files next to the spec");
     }
 
+    @Test
+    void titleFilterMatchesItsTextLiterallyNotAsARegex() {
+        SpecFileResult parentheses = runner.run(SPECS.resolve("titles.spec.js"), 15_000, "f(x)");
+        assertThat(parentheses.tests()).extracting(TestCaseResult::title).containsExactly("calls f(x) once");
+
+        SpecFileResult unbalanced = runner.run(SPECS.resolve("titles.spec.js"), 15_000, "f[");
+        assertThat(unbalanced.tests()).extracting(TestCaseResult::title).containsExactly("calls f[x] once");
+    }
+
+    @Test
+    void onlyTestsInOneFileRestrictTheWholeRunToThatFileAsInNodesMocha() {
+        List<Path> files = List.of(SPECS.resolve("passing.spec.js"), SPECS.resolve("mentions-only.spec.js"),
+                SPECS.resolve("only.spec.js"), SPECS.resolve("titles.spec.js"));
+        assertThat(SpecSuite.filesWithOnlyTests(runner, files, StandardCharsets.UTF_8)).containsExactly(SPECS.resolve("only.spec.js"));
+        assertThat(SpecSuite.filesWithOnlyTests(runner, List.of(SPECS.resolve("mentions-only.spec.js")), StandardCharsets.UTF_8)).isEmpty();
+    }
+
     static List<String> titles(SpecFileResult result) {
         return result.tests().stream().map(TestCaseResult::title).toList();
     }

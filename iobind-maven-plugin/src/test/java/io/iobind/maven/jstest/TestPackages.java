@@ -1,5 +1,6 @@
 package io.iobind.maven.jstest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -15,6 +16,7 @@ import io.iobind.maven.npm.RegistryLocator;
 final class TestPackages {
 
     static final Path JS_SRC = Path.of("..", "js-src").toAbsolutePath().normalize();
+    static final Path SPECS = Path.of("src", "test", "resources", "specs").toAbsolutePath();
 
     private static NodeModules nodeModules;
 
@@ -25,7 +27,13 @@ final class TestPackages {
         if (nodeModules == null) {
             Path cacheRoot = Path.of(System.getProperty("iobind.npm.cache",
                     Path.of(System.getProperty("user.home"), ".m2", "repository", ".cache", "iobind-npm").toString()));
-            PackageLock lock = PackageLock.read(JS_SRC.resolve("package-lock.json"));
+            // Node lets only files under a lockfile's folder see its packages, so the test specs carry a copy.
+            Path specsLock = SPECS.resolve("package-lock.json");
+            if (Files.mismatch(specsLock, JS_SRC.resolve("package-lock.json")) != -1) {
+                throw new IllegalStateException(specsLock + " must be a copy of js-src/package-lock.json: cp "
+                        + JS_SRC.resolve("package-lock.json") + " " + specsLock);
+            }
+            PackageLock lock = PackageLock.read(specsLock);
             RegistryLocator registry = RegistryLocator.forProject(null, JS_SRC);
             NodeModules modules = new NodeModules(lock, new PackageCache(cacheRoot, registry::locate, false, System.out::println));
             modules.prefetch(lock.rootDependencies(), Set.of("mocha"));

@@ -58,6 +58,13 @@ class RegistryLocatorTest {
     }
 
     @Test
+    void aRepeatedRegistryLineInOneNpmrcLetsTheLastOneWinAsNpmDoes() throws Exception {
+        Files.writeString(project.resolve(".npmrc"), "registry=http://127.0.0.1:1/first\nregistry=http://127.0.0.1:1/last\n");
+
+        assertThat(locate(null, Map.of(), NO_NPM).base()).hasToString("http://127.0.0.1:1/last/");
+    }
+
+    @Test
     void npmCommandIsTheLastResort() throws Exception {
         Registry registry = locate(null, Map.of(), dir -> Optional.of("http://127.0.0.1:4/npm/"));
 
