@@ -15,6 +15,7 @@ import io.socket.client.Socket;
 import org.json.JSONObject;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public class LoadGenerator {
     record Scenario(String server, String transport, int clients) { }
 
     record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
-                  long pushesReceived, double cpuSeconds, long peakRssKb, long errors) {
+                  long pushesReceived, double cpuSeconds, long peakRssKb, long errors, String threadBreakdown) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -252,12 +253,14 @@ public class LoadGenerator {
             }
             Thread.sleep((long) (warmupSeconds * 1000));
             long cpuBefore = cpuTicks(server.pid());
+            Map<String, long[]> threadsBefore = threadTicks(server.pid());
             long start = System.nanoTime();
             window.measuring = true;
             Thread.sleep((long) (runSeconds * 1000));
             window.measuring = false;
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpuAfter = cpuTicks(server.pid());
+            String threadBreakdown = threadBreakdown(threadsBefore, threadTicks(server.pid()));
             window.stop.set(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (window.inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -275,7 +278,7 @@ public class LoadGenerator {
             }
             return new Result(scenario, window.ops.get(), seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.99), expected, window.pushes.get(),
-                    (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get());
+                    (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get(), threadBreakdown);
         }
     }
 
@@ -293,6 +296,51 @@ public class LoadGenerator {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /** Per thread of a process (by id): {utime, stime} in clock ticks, and its name ({@code comm}). */
+    static Map<String, long[]> threadTicks(long pid) {
+        Map<String, long[]> ticks = new java.util.HashMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) {
+            return ticks;
+        }
+        for (File task : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(task.getName() + " " + name, new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])});
+            } catch (Exception exited) {
+                // the thread ended between listing and reading
+            }
+        }
+        return ticks;
+    }
+
+    /** Where the window's CPU went: seconds per thread group (JIT, GC/VM, network, handlers, other), user and system. */
+    static String threadBreakdown(Map<String, long[]> before, Map<String, long[]> after) {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        long user = 0;
+        long system = 0;
+        for (Map.Entry<String, long[]> thread : after.entrySet()) {
+            long[] was = before.getOrDefault(thread.getKey(), new long[2]);
+            long u = thread.getValue()[0] - was[0];
+            long s = thread.getValue()[1] - was[1];
+            user += u;
+            system += s;
+            String name = thread.getKey().substring(thread.getKey().indexOf(' ') + 1);
+            String group = name.contains("Compiler") ? "jit"
+                    : name.startsWith("GC") || name.startsWith("VM ") ? "gc+vm"
+                    : name.startsWith("iobind-http") ? "jetty"
+                    : name.startsWith("iobind-handler") ? "handlers"
+                    : name.startsWith("node") || name.startsWith("V8") || name.startsWith("libuv") ? name.replaceAll("[ #0-9]+$", "")
+                    : "other";
+            groups.merge(group, u + s, Long::sum);
+        }
+        StringBuilder text = new StringBuilder();
+        groups.forEach((group, ticks) -> text.append(group).append('=').append(ticks / 100.0).append("s "));
+        return text.append("(user ").append(user / 100.0).append("s, system ").append(system / 100.0).append("s)").toString();
+    }
+
     static long peakRssKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -306,7 +354,7 @@ public class LoadGenerator {
         return String.format(Locale.ROOT, "%-6s %-16s N=%-3d ops/s=%8.0f p50=%6.2fms p99=%7.2fms pushes=%d/%d cpu/1k=%.3fs rss=%dMB errors=%d",
                 r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
-                r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors());
+                r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors()) + "\n       server CPU in the window: " + r.threadBreakdown();
     }
 
     static String table(List<Result> results, boolean withNode) {

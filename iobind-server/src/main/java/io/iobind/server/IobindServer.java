@@ -8,6 +8,7 @@ import io.iobind.server.resource.ResourceRouter;
 import io.iobind.server.transport.EncodeOnceAdapter;
 import io.iobind.server.transport.EngineIoServlet;
 import io.iobind.server.transport.OriginPolicy;
+import io.iobind.server.transport.WriteBatch;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoAdapter;
@@ -43,7 +44,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
@@ -63,9 +63,16 @@ public final class IobindServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IobindServer.class);
 
+    /**
+     * How long a frame written by a busy handler thread may wait for its connection's next gathering write
+     * (see {@link WriteBatch}); when the handlers run out of events, frames go out at once.
+     */
+    private static final long WRITE_BATCH_MAX_DELAY_MICROS = 2_000;
+
     private final Builder config;
     private final ResourceRouter router;
     private final ExecutorService workers;
+    private final WriteBatch writeBatch;
     private Server jetty;
     private ServerConnector connector;
     private EngineIoServer engineIo;
@@ -79,13 +86,15 @@ public final class IobindServer implements AutoCloseable {
         // A copy, so changing the builder afterwards (e.g. to build a second server) cannot change this one.
         Builder config = builder.copy();
         this.config = config;
-        AtomicInteger threadCount = new AtomicInteger();
+        WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        this.writeBatch = batch;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
-                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "iobind-handler-" + threadCount.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler")) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                batch.taskFinished(!getQueue().isEmpty());
+            }
+        };
         this.workers = pool;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket);
     }
@@ -145,7 +154,7 @@ public final class IobindServer implements AutoCloseable {
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
         engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
-                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames, config.maxOutgoingBytes);
+                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames, config.maxOutgoingBytes, writeBatch);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
@@ -170,6 +179,7 @@ public final class IobindServer implements AutoCloseable {
         } catch (Exception failure) {
             engineIo.shutdown();
             workers.shutdownNow();
+            writeBatch.close();
             throw failure;
         }
         boundPort = connector.getLocalPort();
@@ -250,6 +260,7 @@ public final class IobindServer implements AutoCloseable {
             LOG.warn("handlers still running after {} ms; stopping anyway", timeoutMillis);
             workers.shutdownNow();
         }
+        writeBatch.close();
         engineIoServlet.disconnectWebSockets();
         for (SocketIoSocket socket : router.sockets()) {
             try {

@@ -51,17 +51,19 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private final int maxMessageBytes;
     private final Duration idleTimeout;
     private final int maxOutgoingFrames;
+    private final WriteBatch writeBatch;
     private final long maxOutgoingBytes;
     private final transient Set<JettyEngineIoWebSocket> openWebSockets = ConcurrentHashMap.newKeySet();
 
     public EngineIoServlet(EngineIoServer engineIoServer, OriginPolicy originPolicy, int maxMessageBytes,
-                           Duration idleTimeout, int maxOutgoingFrames, long maxOutgoingBytes) {
+                           Duration idleTimeout, int maxOutgoingFrames, long maxOutgoingBytes, WriteBatch writeBatch) {
         this.engineIoServer = engineIoServer;
         this.originPolicy = originPolicy;
         this.maxMessageBytes = maxMessageBytes;
         this.idleTimeout = idleTimeout;
         this.maxOutgoingFrames = maxOutgoingFrames;
         this.maxOutgoingBytes = maxOutgoingBytes;
+        this.writeBatch = writeBatch;
     }
 
     @Override
@@ -100,7 +102,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Transport unknown");
             return null;
         }
-        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders(), maxOutgoingBytes);
+        return new JettyEngineIoWebSocket(engineIoServer, openWebSockets, query, request.getHeaders(), maxOutgoingBytes, writeBatch);
     }
 
     /** Drops every open WebSocket connection (see {@link JettyEngineIoWebSocket#disconnect()}); for shutdown. */

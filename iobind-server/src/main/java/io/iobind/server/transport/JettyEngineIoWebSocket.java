@@ -5,6 +5,10 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * are the bytes waiting in it ({@code maxOutgoingBytes}); when a client falls that far behind the connection is
  * dropped instead of buffering without bound.
  */
-public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements Session.Listener.AutoDemanding {
+public final class JettyEngineIoWebSocket extends EngineIoWebSocket
+        implements Session.Listener.AutoDemanding, WriteBatch.Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyEngineIoWebSocket.class);
 
@@ -36,11 +41,17 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long maxOutgoingBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final WriteBatch writeBatch;
+    /** Frames of a handler thread's batch are queued in Jetty and not yet flushed. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile Session session;
+    private volatile CoreSession coreSession;
 
     JettyEngineIoWebSocket(EngineIoServer engineIoServer, Set<JettyEngineIoWebSocket> openSockets,
-                           Map<String, String> query, Map<String, List<String>> headers, long maxOutgoingBytes) {
+                           Map<String, String> query, Map<String, List<String>> headers, long maxOutgoingBytes,
+                           WriteBatch writeBatch) {
         this.engineIoServer = engineIoServer;
+        this.writeBatch = writeBatch;
         this.maxOutgoingBytes = maxOutgoingBytes;
         this.openSockets = openSockets;
         this.query = Map.copyOf(query);
@@ -62,11 +73,36 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
         Session current = requireOpenSession();
         // Characters, not encoded bytes: exact for the ASCII JSON most packets are, and cheap to count.
         long size = message.length();
-        if (reserve(current, size)) {
-            current.sendText(message, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
-                queuedBytes.addAndGet(-size);
-                onWriteFailed(failure);
-            }));
+        if (!reserve(current, size)) {
+            return;
+        }
+        CoreSession core = coreSession;
+        if (writeBatch != null && core != null && writeBatch.batchesCurrentThread()) {
+            core.sendFrame(new Frame(OpCode.TEXT, message), org.eclipse.jetty.util.Callback.from(
+                    () -> queuedBytes.addAndGet(-size), failure -> {
+                        queuedBytes.addAndGet(-size);
+                        onWriteFailed(failure);
+                    }), true);
+            // Queued first, marked second: a flush that clears the mark before this frame was queued still
+            // finds the connection marked again.
+            if (dirty.compareAndSet(false, true)) {
+                writeBatch.markDirty(this);
+            }
+            return;
+        }
+        current.sendText(message, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
+            queuedBytes.addAndGet(-size);
+            onWriteFailed(failure);
+        }));
+    }
+
+    /** Writes out the frames a handler thread queued (see {@link WriteBatch}). */
+    @Override
+    public void flushQueued() {
+        dirty.set(false);
+        CoreSession core = coreSession;
+        if (core != null && core.isOutputOpen()) {
+            core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::onWriteFailed));
         }
     }
 
@@ -139,6 +175,9 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
+        if (session instanceof WebSocketSession jettySession) {
+            this.coreSession = jettySession.getCoreSession();
+        }
         openSockets.add(this);
         // Jetty delivers no message before this returns (auto-demand starts afterwards), so the engine.io
         // socket and Socket.IO's listeners are in place before the client's first packet is read.
