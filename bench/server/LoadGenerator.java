@@ -49,7 +49,8 @@ public class LoadGenerator {
     record Scenario(String server, String transport, int clients) { }
 
     record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
-                  long pushesReceived, double cpuSeconds, long peakRssKb, long errors, String threadBreakdown) {
+                  long pushesReceived, double cpuSeconds, long peakRssKb, long errors, String threadBreakdown,
+                  long pushP50Micros, long pushP99Micros) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -68,6 +69,22 @@ public class LoadGenerator {
         final List<long[]> latencies = new ArrayList<>();
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong inFlight = new AtomicLong();
+        /** Push delays in µs (write sent → push received by another client), of creates and updates. */
+        final long[] pushDelays = new long[4_000_000];
+        final java.util.concurrent.atomic.AtomicInteger pushDelayCount = new java.util.concurrent.atomic.AtomicInteger();
+
+        void recordPush(Object[] args) {
+            pushes.incrementAndGet();
+            // Creates, updates and patches carry the writer's send time; a delete's push does not.
+            if (measuring && args.length > 1 && args[1] instanceof JSONObject model && model.has("sentAt")
+                    && args[0] instanceof String event && !event.endsWith(":delete")) {
+                long micros = (System.nanoTime() - model.optLong("sentAt")) / 1000;
+                int slot = pushDelayCount.getAndIncrement();
+                if (slot < pushDelays.length) {
+                    pushDelays[slot] = micros;
+                }
+            }
+        }
     }
 
     /** One simulated user: one acked call outstanding at a time, a handful of its own todos. */
@@ -115,6 +132,9 @@ public class LoadGenerator {
             boolean isWrite = write;
             boolean counted = window.measuring;
             long started = System.nanoTime();
+            if (write && !"todo:delete".equals(event)) {
+                payload.put("sentAt", started);
+            }
             window.inFlight.incrementAndGet();
             socket.emit(event, new Object[] {payload}, (Ack) args -> {
                 long micros = (System.nanoTime() - started) / 1000;
@@ -241,7 +261,7 @@ public class LoadGenerator {
                 options.webSocketFactory = HTTP;
                 Socket socket = IO.socket(uri, options);
                 socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
-                socket.onAnyIncoming(a -> window.pushes.incrementAndGet());
+                socket.onAnyIncoming(window::recordPush);
                 clients.add(new Client(socket, window, 1000L + i));
                 socket.connect();
             }
@@ -273,12 +293,15 @@ public class LoadGenerator {
             long peakRss = peakRssKb(server.pid());
             long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencyBuffer, 0, c.latencyCount))
                     .sorted().toArray();
+            long[] pushDelays = Arrays.copyOf(window.pushDelays, Math.min(window.pushDelays.length, window.pushDelayCount.get()));
+            Arrays.sort(pushDelays);
             for (Client client : clients) {
                 client.socket.close();
             }
             return new Result(scenario, window.ops.get(), seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.99), expected, window.pushes.get(),
-                    (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get(), threadBreakdown);
+                    (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get(), threadBreakdown,
+                    percentile(pushDelays, 0.50), percentile(pushDelays, 0.99));
         }
     }
 
@@ -354,22 +377,25 @@ public class LoadGenerator {
         return String.format(Locale.ROOT, "%-6s %-16s N=%-3d ops/s=%8.0f p50=%6.2fms p99=%7.2fms pushes=%d/%d cpu/1k=%.3fs rss=%dMB errors=%d",
                 r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
-                r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors()) + "\n       server CPU in the window: " + r.threadBreakdown();
+                r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors())
+                + String.format(Locale.ROOT, "%n       push delay p50=%.2fms p99=%.2fms; server CPU in the window: %s",
+                r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0, r.threadBreakdown());
     }
 
     static String table(List<Result> results, boolean withNode) {
         StringBuilder table = new StringBuilder();
-        table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | pushes received / expected | server CPU s per 1000 ops | server peak RSS MB |\n");
-        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | push delay p50 ms | push delay p99 ms | pushes received / expected | server CPU s per 1000 ops | server peak RSS MB |\n");
+        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d / %d | %.3f | %d |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d / %d | %.3f | %d |%n",
                     r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
-                    r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
+                    r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0,
+                    r.pushesReceived(), r.pushesExpected(),
                     r.cpuPerThousand(), r.peakRssKb() / 1024));
         }
         if (withNode) {
             table.append("\nRatios iobind / node (throughput > 1 is better; CPU per op and p99 < 1 are better):\n\n");
-            table.append("| transport | N | throughput | CPU per op | p99 |\n|---|---:|---:|---:|---:|\n");
+            table.append("| transport | N | throughput | CPU per op | p99 | push delay p99 |\n|---|---:|---:|---:|---:|---:|\n");
             for (Result ours : results) {
                 if (!ours.scenario().server().equals("iobind")) {
                     continue;
@@ -378,11 +404,12 @@ public class LoadGenerator {
                     if (theirs.scenario().server().equals("node")
                             && theirs.scenario().transport().equals(ours.scenario().transport())
                             && theirs.scenario().clients() == ours.scenario().clients()) {
-                        table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n",
+                        table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n",
                                 ours.scenario().transport(), ours.scenario().clients(),
                                 ours.opsPerSecond() / theirs.opsPerSecond(),
                                 ours.cpuPerThousand() / theirs.cpuPerThousand(),
-                                (double) ours.p99Micros() / theirs.p99Micros()));
+                                (double) ours.p99Micros() / theirs.p99Micros(),
+                                (double) ours.pushP99Micros() / theirs.pushP99Micros()));
                     }
                 }
             }

@@ -64,8 +64,8 @@ public final class IobindServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IobindServer.class);
 
     /**
-     * How long a frame written by a busy handler thread may wait for its connection's next gathering write
-     * (see {@link WriteBatch}); when the handlers run out of events, frames go out at once.
+     * How long a push written by a handler thread may wait to share its connection's next network write (see
+     * {@link WriteBatch}); replies go out as soon as the event they answer is handled.
      */
     private static final long WRITE_BATCH_MAX_DELAY_MICROS = 2_000;
 
@@ -89,14 +89,10 @@ public final class IobindServer implements AutoCloseable {
         WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS);
         this.writeBatch = batch;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
-                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler")) {
-            @Override
-            protected void afterExecute(Runnable task, Throwable failure) {
-                batch.taskFinished(!getQueue().isEmpty());
-            }
-        };
+                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler"));
         this.workers = pool;
-        this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket);
+        this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
+                batch::taskFinished);
     }
 
     public static Builder builder() {

@@ -38,16 +38,22 @@ public final class ResourceRouter {
     private final ObjectMapper mapper;
     private final ExecutorService workers;
     private final int maxPendingPerSocket;
+    private final Runnable afterEachEvent;
     private final Map<String, Resource<?>> resourcesByName = new ConcurrentHashMap<>();
     private volatile Map<String, Resource<?>> resourcesByNamespace = Map.of();
     private final Map<String, SocketQueue> queues = new ConcurrentHashMap<>();
     private volatile SocketIoNamespace namespace;
     private volatile boolean stopping;
 
-    public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket) {
+    /**
+     * @param afterEachEvent run on the worker thread after each event is handled (the transport sends the
+     *                       replies it holds back there)
+     */
+    public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket, Runnable afterEachEvent) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.maxPendingPerSocket = maxPendingPerSocket;
+        this.afterEachEvent = Objects.requireNonNull(afterEachEvent, "afterEachEvent");
     }
 
     /** Registers a resource; its name and collection namespace must not be taken by another resource. */
@@ -348,6 +354,8 @@ public final class ResourceRouter {
                     handle(next);
                 } catch (RuntimeException unexpected) {
                     LOG.error("{} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
+                } finally {
+                    afterEachEvent.run();
                 }
             }
         }

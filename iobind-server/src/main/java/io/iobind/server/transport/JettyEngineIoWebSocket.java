@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped instead of buffering without bound.
  */
 public final class JettyEngineIoWebSocket extends EngineIoWebSocket
-        implements Session.Listener.AutoDemanding, WriteBatch.Connection {
+        implements Session.Listener.AutoDemanding {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyEngineIoWebSocket.class);
 
@@ -42,8 +42,7 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
     private final long maxOutgoingBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final WriteBatch writeBatch;
-    /** Frames of a handler thread's batch are queued in Jetty and not yet flushed. */
-    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final WriteBatch.Slot batchSlot = new WriteBatch.Slot(this::flushQueued);
     private volatile Session session;
     private volatile CoreSession coreSession;
 
@@ -83,11 +82,8 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
                         queuedBytes.addAndGet(-size);
                         onWriteFailed(failure);
                     }), true);
-            // Queued first, marked second: a flush that clears the mark before this frame was queued still
-            // finds the connection marked again.
-            if (dirty.compareAndSet(false, true)) {
-                writeBatch.markDirty(this);
-            }
+            // An Engine.IO message carrying a Socket.IO ACK ("43…") is a reply its client is waiting for.
+            writeBatch.queued(batchSlot, message.startsWith("43"));
             return;
         }
         current.sendText(message, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
@@ -97,9 +93,7 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
     }
 
     /** Writes out the frames a handler thread queued (see {@link WriteBatch}). */
-    @Override
-    public void flushQueued() {
-        dirty.set(false);
+    private void flushQueued() {
         CoreSession core = coreSession;
         if (core != null && core.isOutputOpen()) {
             core.flush(org.eclipse.jetty.util.Callback.from(() -> { }, this::onWriteFailed));

@@ -1,6 +1,9 @@
 package io.iobind.server.transport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -15,23 +18,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>An acked write sends an ack to its sender and a push to every client; written one by one, each frame is a
  * system call (and, on loopback, the receiver's side of TCP too), which is most of the server's CPU once a
  * write fans out to tens of clients. Frames written on a handler thread of this batch are instead queued in the
- * client's Jetty connection, in order with every other frame to it, and the connection is marked dirty; the
- * dirty connections are flushed, each with one gathering write, as soon as the handlers have no queued event
- * left, or once the oldest unflushed frame is {@code maxDelay} old while they are still busy (checked after
- * each event, and by a timer while frames wait, so a slow handler cannot hold up what others wrote). Frames
- * written on any other thread (Engine.IO pings, handshakes, replies sent from network threads, broadcasts from
- * application threads) go out at once, and flush what is queued before them.
+ * client's Jetty connection, in order with every other frame to it, and written later with one gathering
+ * write per connection:
+ * <ul>
+ *   <li>a connection that was sent a reply (an ack: its client waits for it) is flushed as soon as the event
+ *       that answered it is handled, with whatever else is queued for it;</li>
+ *   <li>other frames (pushes) wait at most {@code maxDelay}, so that the pushes of several writes share one
+ *       network write, or go out earlier with their client's next reply. A timer flushes them when no handler
+ *       does, so a slow or idle handler never holds them longer.</li>
+ * </ul>
+ * Frames written on any other thread (Engine.IO pings, handshakes, replies sent from network threads,
+ * broadcasts from application threads) go out at once, and flush what is queued before them.
  */
 public final class WriteBatch implements AutoCloseable {
 
-    /** A connection holding frames that a flush writes out. */
-    interface Connection {
-        void flushQueued();
+    /** A connection's place in the batch: what flushes it, and how many frames it holds unflushed. */
+    public static final class Slot {
+        private final Runnable flush;
+        private final AtomicInteger unflushed = new AtomicInteger();
+        private final AtomicBoolean waiting = new AtomicBoolean();
+
+        public Slot(Runnable flush) {
+            this.flush = flush;
+        }
+
+        /** Flushes the connection if anything was queued since its last flush. */
+        void flushIfQueued() {
+            if (unflushed.getAndSet(0) > 0) {
+                flush.run();
+            }
+        }
     }
 
     /** A thread whose WebSocket writes join this batch; made by {@link #threadFactory}. */
     private static final class BatchingThread extends Thread {
         final WriteBatch batch;
+        /** Connections sent a reply during the current task; only this thread touches the list. */
+        final List<Slot> replied = new ArrayList<>();
 
         BatchingThread(WriteBatch batch, Runnable task, String name) {
             super(task, name);
@@ -40,9 +63,9 @@ public final class WriteBatch implements AutoCloseable {
     }
 
     private final long maxDelayNanos;
-    private final ConcurrentLinkedQueue<Connection> dirty = new ConcurrentLinkedQueue<>();
-    /** When the oldest unflushed frame was queued; 0 when nothing waits. */
-    private final AtomicLong pendingSince = new AtomicLong();
+    private final ConcurrentLinkedQueue<Slot> waiting = new ConcurrentLinkedQueue<>();
+    /** When the oldest waiting frame was queued; 0 when nothing waits. */
+    private final AtomicLong waitingSince = new AtomicLong();
     private final AtomicBoolean timerArmed = new AtomicBoolean();
     private final ScheduledExecutorService timer;
 
@@ -72,43 +95,69 @@ public final class WriteBatch implements AutoCloseable {
         return Thread.currentThread() instanceof BatchingThread thread && thread.batch == this;
     }
 
-    /** Called by a connection after queuing a frame while it was clean. */
-    void markDirty(Connection connection) {
-        dirty.add(connection);
-        pendingSince.compareAndSet(0, System.nanoTime());
+    /**
+     * Called on a batching thread right after a frame was queued on {@code slot}'s connection (queued first,
+     * counted second: a flush that misses the frame's count finds the slot waiting again).
+     *
+     * @param reply whether the frame answers the client (an ack), which then goes out when the task ends
+     */
+    void queued(Slot slot, boolean reply) {
+        slot.unflushed.incrementAndGet();
+        if (reply && Thread.currentThread() instanceof BatchingThread thread) {
+            thread.replied.add(slot);
+        }
+        if (slot.waiting.compareAndSet(false, true)) {
+            waiting.add(slot);
+            waitingSince.compareAndSet(0, System.nanoTime());
+        }
     }
 
-    /**
-     * Called by a handler thread after each task: flushes when no more work is queued (the next write may be a
-     * while away) or when frames have waited long enough.
-     */
-    public void taskFinished(boolean moreWorkQueued) {
-        long since = pendingSince.get();
+    /** Called by a handler thread after each task: sends the replies it wrote, and what waited long enough. */
+    public void taskFinished() {
+        if (Thread.currentThread() instanceof BatchingThread thread && !thread.replied.isEmpty()) {
+            for (Slot slot : thread.replied) {
+                slot.flushIfQueued();
+            }
+            thread.replied.clear();
+        }
+        long since = waitingSince.get();
         if (since == 0) {
             return;
         }
-        if (!moreWorkQueued || System.nanoTime() - since >= maxDelayNanos) {
+        if (System.nanoTime() - since >= maxDelayNanos) {
             flush();
         } else if (timerArmed.compareAndSet(false, true)) {
-            // The next event may take long; make sure what waits now goes out in time anyway.
             try {
-                timer.schedule(() -> {
-                    timerArmed.set(false);
-                    flush();
-                }, maxDelayNanos, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                timer.schedule(this::onTimer, maxDelayNanos - (System.nanoTime() - since), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closed) {
                 timerArmed.set(false);
                 flush();
             }
         }
     }
 
+    private void onTimer() {
+        timerArmed.set(false);
+        long since = waitingSince.get();
+        if (since == 0) {
+            return;
+        }
+        long wait = maxDelayNanos - (System.nanoTime() - since);
+        if (wait <= 0) {
+            flush();
+        } else if (timerArmed.compareAndSet(false, true)) {
+            // Flushed and refilled since this timer was set: wait for the new oldest frame's deadline.
+            timer.schedule(this::onTimer, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Writes out every queued frame. Safe from any thread, and concurrently with writers. */
     public void flush() {
-        pendingSince.set(0);
-        Connection connection;
-        while ((connection = dirty.poll()) != null) {
-            connection.flushQueued();
+        waitingSince.set(0);
+        Slot slot;
+        while ((slot = waiting.poll()) != null) {
+            slot.waiting.set(false);
+            slot.flushIfQueued();
         }
     }
 

@@ -3,7 +3,7 @@ package io.iobind.server.transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,97 +15,107 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriteBatchTest {
 
     private final WriteBatch batch = new WriteBatch(50, TimeUnit.MILLISECONDS);
+    private final ExecutorService handler = Executors.newSingleThreadExecutor(batch.threadFactory("test-handler"));
 
-    /** Counts its flushes; a flush clears the mark, as a real connection's does. */
-    private static final class CountingConnection implements WriteBatch.Connection {
+    /** Counts the flushes of one connection. */
+    private static final class Connection {
         final AtomicInteger flushes = new AtomicInteger();
         final CountDownLatch flushed = new CountDownLatch(1);
-
-        @Override
-        public void flushQueued() {
+        final WriteBatch.Slot slot = new WriteBatch.Slot(() -> {
             flushes.incrementAndGet();
             flushed.countDown();
-        }
+        });
     }
 
     @AfterEach
     void close() {
+        handler.shutdownNow();
         batch.close();
     }
 
-    private <T> T onBatchThread(java.util.concurrent.Callable<T> work) throws Exception {
-        ExecutorService thread = Executors.newSingleThreadExecutor(batch.threadFactory("test-batch"));
-        try {
-            return thread.submit(work).get(10, TimeUnit.SECONDS);
-        } finally {
-            thread.shutdownNow();
-        }
+    private <T> T onHandler(Callable<T> work) throws Exception {
+        return handler.submit(work).get(10, TimeUnit.SECONDS);
+    }
+
+    private void onHandler(Runnable work) throws Exception {
+        handler.submit(work).get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void onlyThreadsOfThisBatchBatch() throws Exception {
         assertThat(batch.batchesCurrentThread()).isFalse();
-        assertThat(onBatchThread(batch::batchesCurrentThread)).isTrue();
+        assertThat(onHandler(batch::batchesCurrentThread)).isTrue();
         try (WriteBatch other = new WriteBatch(1, TimeUnit.MILLISECONDS)) {
-            assertThat(onBatchThread(other::batchesCurrentThread)).isFalse();
+            assertThat(onHandler(other::batchesCurrentThread)).isFalse();
         }
     }
 
     @Test
-    void anIdleHandlerFlushesAtOnce() {
-        CountingConnection connection = new CountingConnection();
-        batch.markDirty(connection);
-        batch.taskFinished(false);
-        assertThat(connection.flushes).hasValue(1);
-        batch.taskFinished(false);
-        assertThat(connection.flushes).as("nothing left to flush").hasValue(1);
+    void aReplyGoesOutWhenItsEventIsHandled() throws Exception {
+        Connection client = new Connection();
+        onHandler(() -> {
+            batch.queued(client.slot, true);
+            assertThat(client.flushes).as("not before the event ends").hasValue(0);
+            batch.taskFinished();
+        });
+        assertThat(client.flushes).hasValue(1);
     }
 
     @Test
-    void aBusyHandlerDefersTheFlushButTheTimerStillSendsInTime() throws Exception {
-        CountingConnection connection = new CountingConnection();
+    void aPushWaitsForTheTimerWhenNoHandlerFlushes() throws Exception {
+        Connection watcher = new Connection();
         long start = System.nanoTime();
-        batch.markDirty(connection);
-        batch.taskFinished(true);
-        assertThat(connection.flushes).as("deferred while more events wait").hasValue(0);
-        // No handler finishes another task (say it is stuck in a slow one): the timer flushes.
-        assertThat(connection.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+        onHandler(() -> {
+            batch.queued(watcher.slot, false);
+            batch.taskFinished();
+        });
+        assertThat(watcher.flushes).as("held back to share a later write").hasValue(0);
+        // No handler finishes another event (idle, or stuck in a slow one): the timer flushes.
+        assertThat(watcher.flushed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(45);
-        assertThat(connection.flushes).hasValue(1);
+        assertThat(watcher.flushes).hasValue(1);
     }
 
     @Test
-    void aBusyHandlerFlushesOnceFramesAreOldEnough() throws Exception {
-        CountingConnection connection = new CountingConnection();
-        batch.markDirty(connection);
-        Thread.sleep(60);
-        batch.taskFinished(true);
-        assertThat(connection.flushes).hasValue(1);
+    void aPushGoesOutWithTheNextReplyToTheSameClientInOneFlush() throws Exception {
+        Connection client = new Connection();
+        onHandler(() -> {
+            batch.queued(client.slot, false);
+            batch.taskFinished();
+            batch.queued(client.slot, true);
+            batch.taskFinished();
+        });
+        assertThat(client.flushes).hasValue(1);
+        batch.flush();
+        assertThat(client.flushes).as("nothing queued since, so no empty flush").hasValue(1);
     }
 
     @Test
-    void closeFlushesWhatWaits() {
-        CountingConnection connection = new CountingConnection();
-        batch.markDirty(connection);
+    void aHandlerFinishingAfterTheDeadlineFlushesEverything() throws Exception {
+        Connection watcher = new Connection();
+        Connection writer = new Connection();
+        onHandler(() -> {
+            batch.queued(watcher.slot, false);
+            try {
+                Thread.sleep(60);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            batch.queued(writer.slot, true);
+            batch.taskFinished();
+            // The handler flushed the waiting push itself, before the timer's turn.
+            assertThat(watcher.flushes).hasValue(1);
+        });
+        assertThat(writer.flushes).hasValue(1);
+    }
+
+    @Test
+    void writesOnOtherThreadsAreNotHeldAsReplies() {
+        Connection client = new Connection();
+        batch.queued(client.slot, true);
+        batch.taskFinished();
+        assertThat(client.flushes).as("only the timer or a flush sends it").hasValue(0);
         batch.close();
-        assertThat(connection.flushes).hasValue(1);
-    }
-
-    @Test
-    void aConnectionMarkedDuringAFlushIsFlushedLater() throws Exception {
-        CountingConnection first = new CountingConnection();
-        CompletableFuture<Void> marked = new CompletableFuture<>();
-        CountingConnection second = new CountingConnection();
-        WriteBatch.Connection marksAnother = () -> {
-            first.flushQueued();
-            batch.markDirty(second);
-            marked.complete(null);
-        };
-        batch.markDirty(marksAnother);
-        batch.taskFinished(false);
-        marked.get(5, TimeUnit.SECONDS);
-        assertThat(first.flushes).hasValue(1);
-        batch.taskFinished(false);
-        assertThat(second.flushes).hasValue(1);
+        assertThat(client.flushes).as("close flushes what waits").hasValue(1);
     }
 }
