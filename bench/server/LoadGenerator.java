@@ -339,7 +339,10 @@ public class LoadGenerator {
         return ticks;
     }
 
-    /** Where the window's CPU went: seconds per thread group (JIT, GC/VM, network, handlers, other), user and system. */
+    /**
+     * Where the window's CPU went: seconds per thread group (JIT compilers, GC/VM, Jetty's network threads,
+     * handlers, the write batch's flush timer, other), and user vs system time.
+     */
     static String threadBreakdown(Map<String, long[]> before, Map<String, long[]> after) {
         Map<String, Long> groups = new java.util.TreeMap<>();
         long user = 0;
@@ -355,6 +358,7 @@ public class LoadGenerator {
                     : name.startsWith("GC") || name.startsWith("VM ") ? "gc+vm"
                     : name.startsWith("iobind-http") ? "jetty"
                     : name.startsWith("iobind-handler") ? "handlers"
+                    : name.startsWith("iobind-flush") ? "flush-timer"
                     : name.startsWith("node") || name.startsWith("V8") || name.startsWith("libuv") ? name.replaceAll("[ #0-9]+$", "")
                     : "other";
             groups.merge(group, u + s, Long::sum);
