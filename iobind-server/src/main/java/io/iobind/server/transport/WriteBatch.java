@@ -147,7 +147,12 @@ public final class WriteBatch implements AutoCloseable {
             flush();
         } else if (timerArmed.compareAndSet(false, true)) {
             // Flushed and refilled since this timer was set: wait for the new oldest frame's deadline.
-            timer.schedule(this::onTimer, wait, TimeUnit.NANOSECONDS);
+            try {
+                timer.schedule(this::onTimer, wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closed) {
+                timerArmed.set(false);
+                flush();
+            }
         }
     }
 
