@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * every broadcast. Jetty's outgoing frame queue is capped (see {@code maxOutgoingFrames} on the factory), and so
  * are the bytes waiting in it ({@code maxOutgoingBytes}); when a client falls that far behind the connection is
  * dropped instead of buffering without bound.
+ *
+ * <p>Text frames written on a handler thread join the server's {@link WriteBatch}: they are queued in Jetty's
+ * batch mode and written out together, replies when their event is handled, pushes within a few milliseconds.
  */
-public final class JettyEngineIoWebSocket extends EngineIoWebSocket
-        implements Session.Listener.AutoDemanding {
+public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements Session.Listener.AutoDemanding {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyEngineIoWebSocket.class);
 
@@ -50,7 +52,7 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
                            Map<String, String> query, Map<String, List<String>> headers, long maxOutgoingBytes,
                            WriteBatch writeBatch) {
         this.engineIoServer = engineIoServer;
-        this.writeBatch = writeBatch;
+        this.writeBatch = java.util.Objects.requireNonNull(writeBatch, "writeBatch");
         this.maxOutgoingBytes = maxOutgoingBytes;
         this.openSockets = openSockets;
         this.query = Map.copyOf(query);
@@ -76,20 +78,14 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
             return;
         }
         CoreSession core = coreSession;
-        if (writeBatch != null && core != null && writeBatch.batchesCurrentThread()) {
-            core.sendFrame(new Frame(OpCode.TEXT, message), org.eclipse.jetty.util.Callback.from(
-                    () -> queuedBytes.addAndGet(-size), failure -> {
-                        queuedBytes.addAndGet(-size);
-                        onWriteFailed(failure);
-                    }), true);
+        if (core != null && writeBatch.batchesCurrentThread()) {
+            core.sendFrame(new Frame(OpCode.TEXT, message),
+                    org.eclipse.jetty.util.Callback.from(() -> onSent(size), failure -> onSendFailed(size, failure)), true);
             // An Engine.IO message carrying a Socket.IO ACK ("43…") is a reply its client is waiting for.
             writeBatch.queued(batchSlot, message.startsWith("43"));
             return;
         }
-        current.sendText(message, Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
-            queuedBytes.addAndGet(-size);
-            onWriteFailed(failure);
-        }));
+        current.sendText(message, Callback.from(() -> onSent(size), failure -> onSendFailed(size, failure)));
     }
 
     /** Writes out the frames a handler thread queued (see {@link WriteBatch}). */
@@ -105,11 +101,17 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket
         Session current = requireOpenSession();
         long size = message.length;
         if (reserve(current, size)) {
-            current.sendBinary(ByteBuffer.wrap(message), Callback.from(() -> queuedBytes.addAndGet(-size), failure -> {
-                queuedBytes.addAndGet(-size);
-                onWriteFailed(failure);
-            }));
+            current.sendBinary(ByteBuffer.wrap(message), Callback.from(() -> onSent(size), failure -> onSendFailed(size, failure)));
         }
+    }
+
+    private void onSent(long size) {
+        queuedBytes.addAndGet(-size);
+    }
+
+    private void onSendFailed(long size, Throwable failure) {
+        queuedBytes.addAndGet(-size);
+        onWriteFailed(failure);
     }
 
     /** Counts a frame as queued, or drops the client when that would put more than the cap in its queue. */
