@@ -32,6 +32,11 @@ class WriteBatchingTest {
                 .on("slow", request -> {
                     releaseSlow.await(10, TimeUnit.SECONDS);
                     return JsonNodeFactory.instance.textNode("slow done");
+                })
+                .on("long", request -> {
+                    request.session().emit("progress", java.util.Map.of("step", 1));
+                    releaseSlow.await(10, TimeUnit.SECONDS);
+                    return JsonNodeFactory.instance.textNode("long done");
                 });
         new TodoBackend().register(server);
         server.start();
@@ -100,6 +105,19 @@ class WriteBatchingTest {
                 assertThat(writerFrames.get(2 * i + 1)).startsWith("42[\"todos:create\",{").contains("\"title\":\"t" + i + "\"");
                 assertThat(watcherFrames.get(i)).startsWith("42[\"todos:create\",{").contains("\"title\":\"t" + i + "\"");
             }
+        }
+    }
+
+    @Test
+    void aPushWrittenByAHandlerThatKeepsRunningArrivesBeforeItEnds() throws Exception {
+        try (RawWebSocket client = RawWebSocket.connected(webSockets, server)) {
+            client.send("421[\"job:long\"]");
+            long start = System.nanoTime();
+            assertThat(client.next()).startsWith("42[\"progress\",{\"step\":1}");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+            assertThat(releaseSlow.getCount()).as("the handler was not released yet").isEqualTo(1);
+            releaseSlow.countDown();
+            assertThat(client.next()).isEqualTo("431[null,\"long done\"]");
         }
     }
 }

@@ -355,7 +355,12 @@ public final class ResourceRouter {
                 } catch (RuntimeException unexpected) {
                     LOG.error("{} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
                 } finally {
-                    afterEachEvent.run();
+                    try {
+                        afterEachEvent.run();
+                    } catch (RuntimeException unexpected) {
+                        // Must not end this loop: the socket's queue would stay marked as scheduled forever.
+                        LOG.error("after {} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
+                    }
                 }
             }
         }

@@ -1,5 +1,8 @@
 package io.iobind.server.transport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WriteBatch implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WriteBatch.class);
+
     /** A connection's place in the batch: what flushes it, and how many frames it holds unflushed. */
     public static final class Slot {
         private final Runnable flush;
@@ -42,10 +47,17 @@ public final class WriteBatch implements AutoCloseable {
             this.flush = flush;
         }
 
-        /** Flushes the connection if anything was queued since its last flush. */
+        /**
+         * Flushes the connection if anything was queued since its last flush. Never throws: one connection's
+         * failure must not keep the others in the batch from being flushed.
+         */
         void flushIfQueued() {
             if (unflushed.getAndSet(0) > 0) {
-                flush.run();
+                try {
+                    flush.run();
+                } catch (RuntimeException failure) {
+                    LOG.warn("flushing a connection failed: {}", failure.toString());
+                }
             }
         }
     }
@@ -108,7 +120,11 @@ public final class WriteBatch implements AutoCloseable {
         }
         if (slot.waiting.compareAndSet(false, true)) {
             waiting.add(slot);
-            waitingSince.compareAndSet(0, System.nanoTime());
+            if (waitingSince.compareAndSet(0, System.nanoTime())) {
+                // The first frame to wait: arm the timer now, not when the task ends, so a handler that keeps
+                // running after it wrote (a slow call, a long job) does not hold its pushes that long.
+                armTimer(maxDelayNanos);
+            }
         }
     }
 
@@ -124,15 +140,11 @@ public final class WriteBatch implements AutoCloseable {
         if (since == 0) {
             return;
         }
-        if (System.nanoTime() - since >= maxDelayNanos) {
+        long wait = maxDelayNanos - (System.nanoTime() - since);
+        if (wait <= 0) {
             flush();
-        } else if (timerArmed.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::onTimer, maxDelayNanos - (System.nanoTime() - since), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closed) {
-                timerArmed.set(false);
-                flush();
-            }
+        } else {
+            armTimer(wait);
         }
     }
 
@@ -145,10 +157,22 @@ public final class WriteBatch implements AutoCloseable {
         long wait = maxDelayNanos - (System.nanoTime() - since);
         if (wait <= 0) {
             flush();
-        } else if (timerArmed.compareAndSet(false, true)) {
+        } else {
             // Flushed and refilled since this timer was set: wait for the new oldest frame's deadline.
+            armTimer(wait);
+        }
+    }
+
+    /** Makes sure a timer runs within {@code delayNanos}; once closed, flushes at once instead. */
+    private void armTimer(long delayNanos) {
+        if (timer.isShutdown()) {
+            // close() dropped any armed timer (timerArmed may be stuck true): nothing else would flush.
+            flush();
+            return;
+        }
+        if (timerArmed.compareAndSet(false, true)) {
             try {
-                timer.schedule(this::onTimer, wait, TimeUnit.NANOSECONDS);
+                timer.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closed) {
                 timerArmed.set(false);
                 flush();

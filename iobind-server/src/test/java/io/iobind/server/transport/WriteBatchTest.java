@@ -118,4 +118,37 @@ class WriteBatchTest {
         batch.close();
         assertThat(client.flushes).as("close flushes what waits").hasValue(1);
     }
+
+    @Test
+    void aPushWrittenInsideASlowHandlerGoesOutWithinTheDelay() throws Exception {
+        // A handler pushes (ClientSession.emit, IobindServer.broadcast) and then keeps working: no event ends, so
+        // only the timer can flush, and it must already be running.
+        Connection watcher = new Connection();
+        boolean flushedWhileHandlerRuns = onHandler(() -> {
+            batch.queued(watcher.slot, false);
+            boolean flushed = watcher.flushed.await(2, TimeUnit.SECONDS);
+            batch.taskFinished();
+            return flushed;
+        });
+        assertThat(flushedWhileHandlerRuns).as("the push went out while its handler still ran").isTrue();
+    }
+
+    @Test
+    void aPushQueuedAfterCloseIsFlushedEvenIfTheTimerWasArmedAtClose() throws Exception {
+        Connection first = new Connection();
+        Connection late = new Connection();
+        onHandler(() -> {
+            batch.queued(first.slot, false);
+            batch.taskFinished();
+        });
+        // close() drops the armed timer.
+        batch.close();
+        assertThat(first.flushes).hasValue(1);
+        // A handler still running after stop()'s drain timeout writes a push and finishes its event.
+        onHandler(() -> {
+            batch.queued(late.slot, false);
+            batch.taskFinished();
+        });
+        assertThat(late.flushed.await(1, TimeUnit.SECONDS)).as("a push queued after close is flushed").isTrue();
+    }
 }
