@@ -115,8 +115,17 @@ public final class WriteBatch implements AutoCloseable {
      */
     void queued(Slot slot, boolean reply) {
         slot.unflushed.incrementAndGet();
-        if (reply && Thread.currentThread() instanceof BatchingThread thread) {
-            thread.replied.add(slot);
+        if (Thread.currentThread() instanceof BatchingThread thread) {
+            if (reply) {
+                if (!thread.replied.contains(slot)) {
+                    thread.replied.add(slot);
+                }
+                return;
+            }
+            if (thread.replied.contains(slot)) {
+                // Goes out with the reply when this event ends (a writer's own push): nothing to wait or time.
+                return;
+            }
         }
         if (slot.waiting.compareAndSet(false, true)) {
             waiting.add(slot);
@@ -188,6 +197,11 @@ public final class WriteBatch implements AutoCloseable {
             slot.waiting.set(false);
             slot.flushIfQueued();
         }
+    }
+
+    /** Whether no frame waits for the timer and no timer is set; for tests. */
+    boolean isIdle() {
+        return waitingSince.get() == 0 && !timerArmed.get();
     }
 
     /** Flushes what waits and stops the timer. */

@@ -151,4 +151,16 @@ class WriteBatchTest {
         });
         assertThat(late.flushed.await(1, TimeUnit.SECONDS)).as("a push queued after close is flushed").isTrue();
     }
+
+    @Test
+    void aReplyAndThePushToTheSameClientGoOutTogetherWithoutTheTimer() throws Exception {
+        Connection writer = new Connection();
+        onHandler(() -> {
+            batch.queued(writer.slot, true);
+            batch.queued(writer.slot, false);
+            batch.taskFinished();
+        });
+        assertThat(writer.flushes).hasValue(1);
+        assertThat(batch.isIdle()).as("nothing left for the timer, so it was not set").isTrue();
+    }
 }
