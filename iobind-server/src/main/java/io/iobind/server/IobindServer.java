@@ -20,6 +20,7 @@ import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -68,6 +69,8 @@ public final class IobindServer implements AutoCloseable {
      * {@link WriteBatch}); replies go out as soon as the event they answer is handled.
      */
     private static final long WRITE_BATCH_MAX_DELAY_MICROS = 2_000;
+
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 100;
 
     private final Builder config;
     private final ResourceRouter router;
@@ -143,6 +146,9 @@ public final class IobindServer implements AutoCloseable {
         connector.setHost(config.host);
         connector.setPort(config.port);
         connector.setIdleTimeout(idleTimeout.toMillis());
+        // On stop, a connection still idle after this long is closed (default 1 s): by then every Socket.IO client
+        // is closed and what remains are clients' idle keep-alive connections.
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
         jetty.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
@@ -264,6 +270,13 @@ public final class IobindServer implements AutoCloseable {
             } catch (RuntimeException failure) {
                 LOG.debug("closing socket {}: {}", socket.getId(), failure.toString());
             }
+        }
+        // Every Socket.IO client is closed and the handlers are drained. What is left would only keep Jetty's
+        // graceful stop waiting (until stopTimeout, then failing the stop): long-polls engine.io parked and never
+        // answered (one racing with its socket's close), and HTTP connections idling in clients' keep-alive pools.
+        engineIoServlet.endParkedPolls();
+        for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+            endPoint.close();
         }
         try {
             jetty.stop();

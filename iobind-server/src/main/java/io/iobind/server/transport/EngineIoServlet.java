@@ -2,9 +2,14 @@ package io.iobind.server.transport;
 
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.utils.ParseQS;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -54,6 +59,9 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private final WriteBatch writeBatch;
     private final long maxOutgoingBytes;
     private final transient Set<JettyEngineIoWebSocket> openWebSockets = ConcurrentHashMap.newKeySet();
+    /** Long-polls parked by engine.io; it does not always complete one that races with its socket's close. */
+    private final transient Set<AsyncContext> parkedPolls = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public EngineIoServlet(EngineIoServer engineIoServer, OriginPolicy originPolicy, int maxMessageBytes,
                            Duration idleTimeout, int maxOutgoingFrames, long maxOutgoingBytes, WriteBatch writeBatch) {
@@ -131,10 +139,33 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
         if (!checkOrigin(request, response) || !checkQuery(request, response)) {
             return;
         }
+        if (stopping) {
+            sendEngineIoError(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, BAD_REQUEST, "Server is stopping");
+            return;
+        }
         if (ParseQS.decode(request.getQueryString()).get("sid") == null) {
             handshake(request, response);
         } else {
-            handle(request, response);
+            handle(new TrackedPollRequest(request), response);
+        }
+    }
+
+    /**
+     * For shutdown: refuses new polls and answers every parked one (503), so no long-poll keeps the server's
+     * graceful stop waiting.
+     */
+    public void endParkedPolls() {
+        stopping = true;
+        for (AsyncContext poll : List.copyOf(parkedPolls)) {
+            parkedPolls.remove(poll);
+            try {
+                if (!poll.getResponse().isCommitted()) {
+                    ((HttpServletResponse) poll.getResponse()).setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                }
+                poll.complete();
+            } catch (IllegalStateException alreadyEnded) {
+                // engine.io answered it in the meantime
+            }
         }
     }
 
@@ -252,6 +283,49 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             total += read;
         }
         return out.toByteArray();
+    }
+
+    /** A polling GET whose long-poll, when engine.io parks it, is remembered until it ends. */
+    private final class TrackedPollRequest extends HttpServletRequestWrapper {
+        TrackedPollRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public AsyncContext startAsync() {
+            return track(super.startAsync());
+        }
+
+        @Override
+        public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+            return track(super.startAsync(request, response));
+        }
+
+        private AsyncContext track(AsyncContext poll) {
+            parkedPolls.add(poll);
+            poll.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    parkedPolls.remove(poll);
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    parkedPolls.remove(poll);
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    parkedPolls.remove(poll);
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    // a re-dispatched poll is tracked again by its own startAsync
+                }
+            });
+            return poll;
+        }
     }
 
     /** The request as engine.io should see it for a handshake: not asynchronous, so it answers at once. */
