@@ -145,20 +145,17 @@ public final class WriteBatch implements AutoCloseable {
             }
             thread.replied.clear();
         }
-        long since = waitingSince.get();
-        if (since == 0) {
-            return;
-        }
-        long wait = maxDelayNanos - (System.nanoTime() - since);
-        if (wait <= 0) {
-            flush();
-        } else {
-            armTimer(wait);
-        }
+        flushIfDue();
     }
 
     private void onTimer() {
         timerArmed.set(false);
+        // If flushed and refilled since this timer was set, this waits for the new oldest frame's deadline.
+        flushIfDue();
+    }
+
+    /** Flushes when the oldest waiting frame is due, and otherwise makes sure the timer will. */
+    private void flushIfDue() {
         long since = waitingSince.get();
         if (since == 0) {
             return;
@@ -167,7 +164,6 @@ public final class WriteBatch implements AutoCloseable {
         if (wait <= 0) {
             flush();
         } else {
-            // Flushed and refilled since this timer was set: wait for the new oldest frame's deadline.
             armTimer(wait);
         }
     }
