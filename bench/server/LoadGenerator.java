@@ -314,9 +314,14 @@ public class LoadGenerator {
 
     /** utime + stime of a process, in clock ticks (USER_HZ = 100 on Linux). */
     static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        long[] times = userAndSystemTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        return times[0] + times[1];
+    }
+
+    /** {utime, stime} from a {@code /proc/.../stat} line (the fields after the parenthesised name). */
+    static long[] userAndSystemTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     /** Per thread of a process (by id): {utime, stime} in clock ticks, and its name ({@code comm}). */
@@ -330,8 +335,7 @@ public class LoadGenerator {
             try {
                 String stat = Files.readString(task.toPath().resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks.put(task.getName() + " " + name, new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])});
+                ticks.put(task.getName() + " " + name, userAndSystemTicks(stat));
             } catch (Exception exited) {
                 // the thread ended between listing and reading
             }
