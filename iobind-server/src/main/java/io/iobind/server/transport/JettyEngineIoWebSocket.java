@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,7 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
                            Map<String, String> query, Map<String, List<String>> headers, long maxOutgoingBytes,
                            WriteBatch writeBatch) {
         this.engineIoServer = engineIoServer;
-        this.writeBatch = java.util.Objects.requireNonNull(writeBatch, "writeBatch");
+        this.writeBatch = Objects.requireNonNull(writeBatch, "writeBatch");
         this.maxOutgoingBytes = maxOutgoingBytes;
         this.openSockets = openSockets;
         this.query = Map.copyOf(query);
