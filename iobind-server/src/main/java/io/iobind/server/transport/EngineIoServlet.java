@@ -176,14 +176,14 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
         }
         long declaredLength = request.getContentLengthLong();
         if (declaredLength > maxMessageBytes) {
-            sendTooLarge(request, response);
+            refuseTooLarge(request, response, declaredLength);
             return;
         }
         // engine.io reads exactly Content-Length bytes and loops forever on a short body; hand it a complete,
         // bounded copy instead (this also covers chunked bodies, which have no Content-Length).
         byte[] body = readAtMost(request.getInputStream(), maxMessageBytes + 1);
         if (body.length > maxMessageBytes) {
-            sendTooLarge(request, response);
+            refuseTooLarge(request, response, declaredLength);
             return;
         }
         if (body.length == 0) {
@@ -191,6 +191,32 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             return;
         }
         handle(new BufferedBodyRequest(request, body), response);
+    }
+
+    /**
+     * Answers 413 to a body over the limit so that the client reads it. Closing a connection whose peer is still
+     * sending makes the kernel reset it, and a reset discards the 413 the client has not read yet (Jetty itself
+     * discards only a few KiB after a response that closes). So the rest of the body is read and dropped first,
+     * up to {@link #drainLimit()}; only a body larger than that, which no Socket.IO client sends, gets its
+     * connection closed early. A client that waits for {@code 100 Continue} is answered without reading: it
+     * sends nothing after a final status.
+     */
+    private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response, long declaredLength)
+            throws IOException {
+        LOG.warn("refused polling body over {} bytes from {}", maxMessageBytes, request.getRemoteAddr());
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        boolean drained = !expectsContinue && declaredLength <= drainLimit()
+                && discardAtMost(request.getInputStream(), drainLimit());
+        if (!drained) {
+            response.setHeader("Connection", "close");
+        }
+        sendEngineIoError(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, BAD_REQUEST,
+                "Payload too large (max " + maxMessageBytes + " bytes)");
+    }
+
+    /** How much of an over-limit body is read and dropped so the 413 reaches the client: 16 times the limit. */
+    private long drainLimit() {
+        return 16L * maxMessageBytes;
     }
 
     /**
@@ -258,13 +284,6 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
         return true;
     }
 
-    private void sendTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        LOG.warn("refused polling body over {} bytes from {}", maxMessageBytes, request.getRemoteAddr());
-        response.setHeader("Connection", "close");
-        sendEngineIoError(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, BAD_REQUEST,
-                "Payload too large (max " + maxMessageBytes + " bytes)");
-    }
-
     private static void sendEngineIoError(HttpServletResponse response, int status, int code, String message)
             throws IOException {
         response.setStatus(status);
@@ -283,6 +302,20 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
             total += read;
         }
         return out.toByteArray();
+    }
+
+    /** Reads and drops what is left of a body; true when it ended within {@code limit} bytes. */
+    private static boolean discardAtMost(InputStream in, long limit) throws IOException {
+        byte[] chunk = new byte[8192];
+        long total = 0;
+        int read;
+        while ((read = in.read(chunk)) != -1) {
+            total += read;
+            if (total > limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A polling GET whose long-poll, when engine.io parks it, is remembered until it ends. */

@@ -14,10 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -208,6 +212,51 @@ class TransportSecurityTest {
 
         HttpResponse<String> empty = post(polling(closed, "&sid=" + sid2), null, HttpRequest.BodyPublishers.noBody());
         assertThat(empty.statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * The server answers an over-limit body before the client has sent all of it; the client must still read the
+     * 413, never a reset connection. A reset is a race (the server closing with unread bytes), so many rounds.
+     */
+    @Test
+    void everyOverLimitBodyIsAnsweredWith413AndNeverAReset() throws Exception {
+        byte[] big = ("4" + "x".repeat(2 * MAX_MESSAGE)).getBytes(StandardCharsets.UTF_8);
+        int rounds = 200;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // slf4j-simple looks System.err up on every line: the server's warning for each refusal lands here.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int round = 0; round < rounds; round++) {
+                HttpResponse<String> declared = post(polling(closed, "&sid=" + handshakeSid(closed)), null,
+                        HttpRequest.BodyPublishers.ofByteArray(big));
+                assertThat(declared.statusCode()).as("round %d, Content-Length body", round).isEqualTo(413);
+                HttpResponse<String> chunked = post(polling(closed, "&sid=" + handshakeSid(closed)), null,
+                        HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+                assertThat(chunked.statusCode()).as("round %d, chunked body", round).isEqualTo(413);
+                assertThat(chunked.body()).contains("Payload too large (max " + MAX_MESSAGE + " bytes)");
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines())
+                .filteredOn(line -> line.contains("refused polling body over " + MAX_MESSAGE + " bytes"))
+                .hasSize(2 * rounds);
+    }
+
+    /** A client that waits for {@code 100 Continue} is refused on the header and never sends the body. */
+    @Test
+    void anOverLimitBodyAnnouncedWithExpectContinueIsRefusedBeforeItIsSent() throws Exception {
+        String sid = handshakeSid(closed);
+        try (Socket socket = new Socket("127.0.0.1", closed.port())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            socket.getOutputStream().write(("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + closed.port() + "\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: " + (MAX_MESSAGE + 1) + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue").contains("Payload too large");
+        }
     }
 
     @Test
