@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,12 +163,12 @@ public final class IobindServer implements AutoCloseable {
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
 
         int index = 0;
-        for (Map.Entry<String, Path> root : config.staticRoots.entrySet()) {
+        for (Map.Entry<String, URI> root : config.staticRoots.entrySet()) {
             boolean atRoot = "/".equals(root.getKey());
             // Jetty 12 wants DefaultServlet only at "/" and ResourceServlet (which serves the path info) elsewhere.
             ServletHolder holder = new ServletHolder("static-" + index++,
                     atRoot ? DefaultServlet.class : ResourceServlet.class);
-            holder.setInitParameter("baseResource", root.getValue().toUri().toString());
+            holder.setInitParameter("baseResource", root.getValue().toString());
             holder.setInitParameter("dirAllowed", "false");
             holder.setInitParameter("redirectWelcome", "false");
             holder.setInitParameter("etags", "true");
@@ -296,7 +297,7 @@ public final class IobindServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 1228;
         private String socketIoPath = "/socket.io/";
-        private final Map<String, Path> staticRoots = new LinkedHashMap<>();
+        private final Map<String, URI> staticRoots = new LinkedHashMap<>();
         private final List<String> allowedOrigins = new ArrayList<>();
         private int maxMessageBytes = 1_000_000;
         private Duration pingInterval = Duration.ofSeconds(25);
@@ -350,6 +351,47 @@ public final class IobindServer implements AutoCloseable {
          * Directory listings are off and paths cannot leave the directory.
          */
         public Builder staticRoot(String mountPath, Path directory) {
+            Path absolute = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+            String mount = normalizeMount(mountPath);
+            if (!Files.isDirectory(absolute)) {
+                throw new IllegalArgumentException("static root for " + mount + " is not a directory: " + absolute);
+            }
+            return addStaticRoot(mount, absolute.toUri());
+        }
+
+        /**
+         * Serves the files under a folder given as a URI: a {@code file:} directory, or a folder inside a jar
+         * ({@code jar:file:/opt/app.jar!/webapp/}), as {@code Class.getResource} returns it when an application
+         * ships its page on its own classpath. Jetty reads a jar folder in place (the jar is mounted while the
+         * server runs): nothing is extracted. Listings are off and paths cannot leave the folder, as for
+         * {@link #staticRoot(String, Path)}.
+         */
+        public Builder staticRoot(String mountPath, URI folder) {
+            Objects.requireNonNull(folder, "folder");
+            if ("file".equalsIgnoreCase(folder.getScheme())) {
+                return staticRoot(mountPath, Path.of(folder));
+            }
+            String mount = normalizeMount(mountPath);
+            if (!"jar".equalsIgnoreCase(folder.getScheme())) {
+                throw new IllegalArgumentException("static root for " + mount + " must be a file: or jar: URI, got " + folder);
+            }
+            String text = folder.toString();
+            URI withSlash = text.endsWith("/") ? folder : URI.create(text + "/");
+            boolean isFolder;
+            try (ResourceFactory.Closeable resources = ResourceFactory.closeable()) {
+                org.eclipse.jetty.util.resource.Resource resource = resources.newResource(withSlash);
+                isFolder = resource != null && resource.exists() && resource.isDirectory();
+            } catch (RuntimeException unreadable) {
+                throw new IllegalArgumentException("static root for " + mount + " cannot be read: " + withSlash
+                        + " (" + unreadable.getMessage() + ")", unreadable);
+            }
+            if (!isFolder) {
+                throw new IllegalArgumentException("static root for " + mount + " is not a folder: " + withSlash);
+            }
+            return addStaticRoot(mount, withSlash);
+        }
+
+        private static String normalizeMount(String mountPath) {
             String mount = Objects.requireNonNull(mountPath, "mountPath").trim();
             if (!mount.startsWith("/")) {
                 mount = "/" + mount;
@@ -357,14 +399,14 @@ public final class IobindServer implements AutoCloseable {
             if (mount.length() > 1 && mount.endsWith("/")) {
                 mount = mount.substring(0, mount.length() - 1);
             }
-            Path absolute = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
-            if (!Files.isDirectory(absolute)) {
-                throw new IllegalArgumentException("static root for " + mount + " is not a directory: " + absolute);
-            }
+            return mount;
+        }
+
+        private Builder addStaticRoot(String mount, URI location) {
             if (staticRoots.containsKey(mount)) {
                 throw new IllegalArgumentException("two static roots mounted at " + mount);
             }
-            staticRoots.put(mount, absolute);
+            staticRoots.put(mount, location);
             return this;
         }
 
