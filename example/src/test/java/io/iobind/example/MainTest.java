@@ -1,0 +1,65 @@
+package io.iobind.example;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line of {@code java -jar done.jar}: its options and the one-line reasons it will not start. */
+class MainTest {
+
+    @TempDir
+    Path dataDir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void helpListsTheOptions() throws Exception {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("--port PORT", "--host HOST", "--data DIR", "--jdbc-url URL");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOptionOrABadPortIsNamed() throws Exception {
+        assertThat(run("--colour", "blue")).isEqualTo(2);
+        assertThat(err()).startsWith("done: unknown option '--colour'\n").contains("usage:");
+        err.reset();
+        assertThat(run("--port", "twelve")).isEqualTo(2);
+        assertThat(err()).startsWith("done: --port expects a number, got 'twelve'\n");
+        err.reset();
+        assertThat(run("--data")).isEqualTo(2);
+        assertThat(err()).startsWith("done: --data needs a value\n");
+    }
+
+    @Test
+    void aBusyPortFailsWithOneLineNamingIt() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            assertThat(run("--port", Integer.toString(port), "--data", dataDir.toString())).isEqualTo(1);
+            assertThat(err()).isEqualTo("done: port " + port + " on 127.0.0.1 is in use: stop what uses it or pick"
+                    + " another with --port (0 = any free port)\n");
+        }
+    }
+
+    private int run(String... args) throws Exception {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
