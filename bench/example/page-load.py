@@ -110,6 +110,16 @@ def load_once(driver_url, url):
         browser.close()
 
 
+def blank_once(driver_url):
+    """The peer: the same fresh session loading an empty page that needs no network, i.e. the browser's own cost."""
+    browser = Chromium(driver_url)
+    try:
+        browser.get("data:text/html,<title>blank</title>")
+        return browser.script("return performance.getEntriesByType('navigation')[0].loadEventEnd")
+    finally:
+        browser.close()
+
+
 def seed(driver_url, url, count):
     browser = Chromium(driver_url)
     try:
@@ -160,6 +170,9 @@ def main():
 
         print("java -jar done.jar: first page answered %.0f ms after the command" % start_up)
         load_once(driver_url, url)  # warm-up: the server's JIT, the OS file cache
+        blank = [blank_once(driver_url) for _ in range(options.runs)]
+        print("\npeer, an empty page (data: URL), %d cold loads:" % options.runs)
+        print("  load event        " + summary(blank))
         for todos in (0, options.todos):
             if todos:
                 seed(driver_url, url, todos)
