@@ -293,10 +293,14 @@
     // read the list again, so it shows what the server has (e.g. a todo that
     // another page deleted meanwhile is gone).
     failed: function (what, err) {
+      this.showError(what, err);
+      this.todos.resync().catch(function () { /* the next reconnection resyncs */ });
+    },
+
+    showError: function (what, err) {
       var reason = err && err.message ? err.message : 'no answer from the server';
       this.error.querySelector('.error-text').textContent = what + ': ' + reason;
       this.error.hidden = false;
-      this.todos.resync().catch(function () { /* the next reconnection resyncs */ });
     },
 
     clearError: function () {
@@ -320,7 +324,7 @@
       // The page is usable and shows the server's list: bench/example measures the time to here.
       if (!performance.getEntriesByName('done:interactive').length) performance.mark('done:interactive');
     }, function (err) {
-      app.failed('Could not load the list', err);
+      app.showError('Could not load the list', err);
     });
   });
 

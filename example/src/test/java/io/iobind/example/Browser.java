@@ -168,6 +168,9 @@ final class Browser implements AutoCloseable {
     void settle() {
         script("if (document.activeElement) document.activeElement.blur();");
         new Actions(driver).moveToLocation(0, 0).perform();
+        // Two frames, so transitions the blur and the mouse move start are running before we wait for them.
+        ((JavascriptExecutor) driver).executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + "requestAnimationFrame(function () { requestAnimationFrame(function () { done(); }); });");
         await("animations to finish", driver -> (Boolean) script(
                 "return document.getAnimations().every(a => a.playState !== 'running');"));
     }
