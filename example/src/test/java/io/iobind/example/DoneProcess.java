@@ -30,11 +30,21 @@ final class DoneProcess implements AutoCloseable {
         reader.start();
     }
 
+    /** Main from the test classpath. */
     static DoneProcess start(String... args) throws IOException {
+        return run(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+    }
+
+    /** {@code java -jar jar args...}. */
+    static DoneProcess startJar(Path jar, String... args) throws IOException {
+        return run(List.of("-jar", jar.toString()), args);
+    }
+
+    private static DoneProcess run(List<String> what, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(what);
         command.addAll(List.of(args));
         return new DoneProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

@@ -1,0 +1,45 @@
+package io.iobind.example;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code target/done.jar} as a user runs it (failsafe, after {@code package}): the shaded jar starts, serves the
+ * page, the library and the vendor files out of itself, answers Socket.IO, and stops on SIGTERM.
+ */
+class DoneJarIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theJarServesEverythingThePageLoads() throws Exception {
+        try (DoneProcess done = DoneProcess.startJar(Path.of("target", "done.jar"),
+                "--port", "0", "--data", dataDir.toString())) {
+            URI uri = done.awaitRunning();
+            for (String path : new String[] {"", "app.js", "style.css", "js/backbone.iosync.min.js",
+                    "js/backbone.iobind.min.js", "vendor/backbone/backbone-min.js",
+                    "vendor/underscore/underscore-umd-min.js", "vendor/socket.io-client/dist/socket.io.min.js",
+                    "socket.io/?EIO=4&transport=polling"}) {
+                HttpURLConnection connection = (HttpURLConnection) uri.resolve(path).toURL().openConnection();
+                try (InputStream body = connection.getInputStream()) {
+                    assertThat(connection.getResponseCode()).as("/" + path).isEqualTo(200);
+                    assertThat(body.readAllBytes()).as("/" + path).isNotEmpty();
+                }
+            }
+            try (TodoClient client = TodoClient.connect(uri)) {
+                assertThat(client.create("from the jar").getString("title")).isEqualTo("from the jar");
+            }
+            done.process.toHandle().destroy();
+            assertThat(done.awaitExit()).isEqualTo(143);
+            assertThat(done.finalOutput()).contains("stopped").doesNotContain("Exception");
+        }
+    }
+}
