@@ -14,7 +14,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Proxy;
 
 import io.iobind.maven.jstest.ConsoleReport;
 import io.iobind.maven.jstest.RunSummary;
@@ -24,12 +23,7 @@ import io.iobind.maven.jstest.SpecSelection;
 import io.iobind.maven.jstest.SpecSuite;
 import io.iobind.maven.jstest.TestCaseResult;
 import io.iobind.maven.jstest.TestOutcome;
-import io.iobind.maven.npm.HttpProxy;
-import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
-import io.iobind.maven.npm.PackageCache;
-import io.iobind.maven.npm.PackageLock;
-import io.iobind.maven.npm.RegistryLocator;
 
 /**
  * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha, chai and
@@ -159,10 +153,7 @@ public class TestMojo extends AbstractIobindMojo {
         Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
         RunSummary summary;
         try {
-            PackageLock lock = PackageLock.read(packages.resolve("package-lock.json"));
-            RegistryLocator registry = RegistryLocator.forProject(npmRegistry, packages);
-            PackageCache cache = new PackageCache(cacheDirectory(), registry::locate, session.isOffline(), getLog()::info, proxy());
-            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), new NodeModules(lock, cache), timeout,
+            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()), timeout,
                     watchdogTimeout, fileTimeout, null);
             summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput));
         } catch (NpmException e) {
@@ -194,25 +185,6 @@ public class TestMojo extends AbstractIobindMojo {
             }
         }
         return "(none)";
-    }
-
-    /** The active {@code <proxy>} of Maven's settings for http(s), if any. */
-    private HttpProxy proxy() {
-        for (Proxy proxy : session.getSettings().getProxies()) {
-            String protocol = proxy.getProtocol() == null ? "http" : proxy.getProtocol().toLowerCase(java.util.Locale.ROOT);
-            if (proxy.isActive() && (protocol.equals("http") || protocol.equals("https"))) {
-                return new HttpProxy(proxy.getHost(), proxy.getPort(), proxy.getUsername(), proxy.getPassword(), proxy.getNonProxyHosts());
-            }
-        }
-        return null;
-    }
-
-    private Path cacheDirectory() {
-        if (npmCache != null) {
-            return npmCache.toPath();
-        }
-        File localRepository = session.getRepositorySession().getLocalRepository().getBasedir();
-        return localRepository.toPath().resolve(".cache").resolve("iobind-npm");
     }
 
     /**

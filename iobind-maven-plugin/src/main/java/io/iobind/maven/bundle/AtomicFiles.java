@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /** Writes files so readers see either the old or the new content, never a half-written file. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
@@ -22,7 +22,7 @@ final class AtomicFiles {
      *
      * @return true if the file was written
      */
-    static boolean writeIfChanged(Path file, byte[] content) throws IOException {
+    public static boolean writeIfChanged(Path file, byte[] content) throws IOException {
         if (Arrays.equals(readOrNull(file), content)) {
             return false;
         }

@@ -1,0 +1,95 @@
+package io.iobind.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import io.iobind.maven.npm.NpmException;
+import io.iobind.maven.npm.VendorFiles;
+
+/**
+ * Copies the third-party browser JavaScript a page loads out of the project's locked npm packages into the
+ * build output, as {@code <outputDirectory>/<package>/<path>}: fetched from the npm registry, verified against
+ * {@code package-lock.json} and cached like {@code iobind:test}'s packages, so no third-party file is committed.
+ * {@code iobind:serve} serves the same files at {@code /vendor/}.
+ */
+@Mojo(name = "vendor", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class VendorMojo extends AbstractIobindMojo {
+
+    /**
+     * The files to copy, each {@code <package>/<path in package>}, e.g. {@code backbone/backbone-min.js} or
+     * {@code socket.io-client/dist/socket.io.min.js}.
+     */
+    @Parameter
+    private List<String> files;
+
+    /** Where the files go; a page served from {@code webapp/} loads them as {@code vendor/<package>/<path>}. */
+    @Parameter(property = "iobind.vendor.outputDirectory", defaultValue = "${project.build.outputDirectory}/webapp/vendor")
+    private File outputDirectory;
+
+    /** Skips this goal only. */
+    @Parameter(property = "iobind.vendor.skip", defaultValue = "false")
+    private boolean skipVendor;
+
+    /** The folder holding {@code package.json} and {@code package-lock.json}. */
+    @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
+    private File packageDirectory;
+
+    /**
+     * The npm registry to fetch from. Default: npm's own configuration (npm_config_registry, .npmrc files,
+     * {@code npm config get registry}).
+     */
+    @Parameter(property = "iobind.npm.registry")
+    private String npmRegistry;
+
+    /** Where verified, unpacked npm packages are kept. Default: {@code .cache/iobind-npm} in the local Maven repository. */
+    @Parameter(property = "iobind.npm.cache")
+    private File npmCache;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Override
+    protected String goalName() {
+        return "vendor";
+    }
+
+    @Override
+    protected String skipReason() {
+        if (skipVendor) {
+            return "iobind.vendor.skip is true.";
+        }
+        if (files == null || files.isEmpty()) {
+            return "no <files> configured.";
+        }
+        return null;
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(packages.resolve("package-lock.json"))) {
+            throw new MojoFailureException("iobind:vendor needs " + packages.resolve("package-lock.json")
+                    + " to pin the " + files.size() + " vendor files (parameter packageDirectory / iobind.npm.packageDirectory).");
+        }
+        try {
+            List<Path> written = VendorFiles.copy(MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()),
+                    files, outputDirectory.toPath());
+            getLog().info(written.isEmpty() ? "Vendor files up to date in " + outputDirectory + " (" + files.size() + " files)."
+                    : "Copied " + written.size() + " of " + files.size() + " vendor files to " + outputDirectory + ".");
+        } catch (NpmException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("iobind:vendor could not write to " + outputDirectory + ": " + e, e);
+        }
+    }
+}
