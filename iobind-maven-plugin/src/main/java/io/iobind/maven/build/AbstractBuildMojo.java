@@ -130,17 +130,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        BundleBuilder builder = new BundleBuilder(settings(), new BuildLog() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-        });
+        BundleBuilder builder = new BundleBuilder(buildSettings(), buildLog());
         try {
             List<String> names = bundleNames();
             List<BundleBuilder.BundleResult> results = names == null ? builder.buildAll() : builder.build(names);
@@ -158,7 +148,23 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         }
     }
 
-    private BuildSettings settings() throws MojoExecutionException {
+    /** The builder's log: Maven's. */
+    protected BuildLog buildLog() {
+        return new BuildLog() {
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+        };
+    }
+
+    /** The build parameters as {@link BundleBuilder}'s settings; also what {@code iobind:serve} rebuilds with. */
+    protected BuildSettings buildSettings() throws MojoExecutionException {
         MinificationLevel level;
         try {
             level = MinificationLevel.parse(compilationLevel);
