@@ -34,6 +34,8 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import io.iobind.maven.build.AbstractBuildMojo;
 import io.iobind.maven.npm.NpmException;
 import io.iobind.maven.npm.VendorFiles;
+import io.iobind.maven.bundle.BuildSettings;
+import io.iobind.maven.serve.BuildOutcome;
 import io.iobind.maven.serve.BundleRebuild;
 import io.iobind.maven.serve.DevLoop;
 import io.iobind.maven.serve.ForkClasspath;
@@ -160,7 +162,15 @@ public class ServeMojo extends AbstractBuildMojo {
             getLog().info(skipBuild ? "Not building the bundles: iobind.build.skip is true."
                     : "No library sources in " + sourceDirectory + ": serving " + outputDirectory + " at /js/ as it is.");
         }
-        loop.firstBuild();
+        BuildOutcome first = loop.firstBuild();
+        if (buildsBundles && scan != -1 && first.ok() && !first.wroteOutputs()) {
+            // Nothing was compiled (up to date): warm the compiler up while the server starts, for a fast first edit.
+            BuildSettings scratch = buildSettings(workDirectory.toPath().resolve("warm-up"), null);
+            Thread warmUp = new Thread(() -> BundleRebuild.warmUp(scratch), "iobind-serve-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.setPriority(Thread.MIN_PRIORITY);
+            warmUp.start();
+        }
         Path vendor = copyVendorFiles();
 
         List<String> command;

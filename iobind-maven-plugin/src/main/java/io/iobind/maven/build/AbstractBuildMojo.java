@@ -165,6 +165,11 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     /** The build parameters as {@link BundleBuilder}'s settings; also what {@code iobind:serve} rebuilds with. */
     protected BuildSettings buildSettings() throws MojoExecutionException {
+        return buildSettings(outputDirectory.toPath(), force ? null : stateDirectory.toPath());
+    }
+
+    /** The same settings writing elsewhere, e.g. for {@code iobind:serve}'s warm-up build; state null for no up-to-date check. */
+    protected BuildSettings buildSettings(java.nio.file.Path output, java.nio.file.Path state) throws MojoExecutionException {
         MinificationLevel level;
         try {
             level = MinificationLevel.parse(compilationLevel);
@@ -173,9 +178,9 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         }
         BuildSettings.Builder settings = BuildSettings.builder()
                 .sourceDirectory(sourceDirectory.toPath())
-                .outputDirectory(outputDirectory.toPath())
+                .outputDirectory(output)
                 .reportBaseDirectory(project.getBasedir().toPath())
-                .stateDirectory(force ? null : stateDirectory.toPath())
+                .stateDirectory(state)
                 .version(version)
                 .license(license != null ? license : projectLicenses())
                 .bannerTemplate(banner)
