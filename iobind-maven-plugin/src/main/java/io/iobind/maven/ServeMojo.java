@@ -20,6 +20,8 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -49,9 +51,12 @@ import io.iobind.maven.serve.ServerProcess;
  * parameters) at {@code /js/}, the pinned third-party files of {@code <files>} (as {@code iobind:vendor} lays them
  * out) at {@code /vendor/}, and the application's {@code IobindBackend}. Open pages reload after a rebuild or a
  * web-root change and show build errors in the page. The server runs in a JVM of its own on the project's runtime
- * class path, so the application's classes never meet the plugin's.
+ * class path, so the application's classes never meet the plugin's. The project's lifecycle runs up to
+ * {@code process-classes} first, so the backend is compiled.
  */
 @Mojo(name = "serve", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+// Like jetty:run, the lifecycle runs up to process-classes first: `mvn iobind:serve` serves a freshly compiled backend.
+@Execute(phase = LifecyclePhase.PROCESS_CLASSES)
 public class ServeMojo extends AbstractBuildMojo {
 
     /** The port to listen on; 0 picks a free one (written to portFile). */
