@@ -65,6 +65,9 @@ public final class BundleRebuild implements Supplier<BuildOutcome> {
         } catch (BundleConfigurationException e) {
             // E.g. a source file of a bundle was deleted: as much the user's to fix while serving as a syntax error.
             return BuildOutcome.failed(List.of(new BuildOutcome.Problem(sourceLabel, 0, 0, e.getMessage())));
+        } catch (RuntimeException e) {
+            // A fault of the compiler on some input: keep serving and say so; the next edit tries again.
+            return BuildOutcome.failed(List.of(new BuildOutcome.Problem(sourceLabel, 0, 0, "the build failed: " + e)));
         }
     }
 }

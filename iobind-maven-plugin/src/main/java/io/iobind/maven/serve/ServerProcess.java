@@ -45,6 +45,14 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A log line below warning level on standard error, where SLF4J's simple provider and others write by
+     * default ({@code [main] INFO com.example.Store - opened}, {@code 12:00:01.123 [main] DEBUG ...}): shown as
+     * info, not as a warning.
+     */
+    private static final java.util.regex.Pattern INFO_LOG_LINE =
+            java.util.regex.Pattern.compile("^(\\S+ )?(\\[[^\\]]*\\] )?\\[?(INFO|DEBUG|TRACE)\\]?\\s");
+
     private final Process process;
     private final Writer control;
     private final ServeLog log;
@@ -98,7 +106,11 @@ public final class ServerProcess implements AutoCloseable {
                 return;
             }
         }
-        log.warn(line);
+        if (INFO_LOG_LINE.matcher(line).find()) {
+            log.info(line);
+        } else {
+            log.warn(line);
+        }
     }
 
     /**

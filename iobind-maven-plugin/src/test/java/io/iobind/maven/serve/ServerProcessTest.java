@@ -30,7 +30,13 @@ class ServerProcessTest {
                             System.out.flush();
                             BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
                             String line;
-                            while ((line = in.readLine()) != null) { System.out.println("got " + line); System.out.flush(); }
+                            while ((line = in.readLine()) != null) {
+                                System.out.println("got " + line);
+                                System.out.flush();
+                                System.err.println("[main] INFO com.example.Backend - handled " + line);
+                                System.err.println("[main] WARN com.example.Backend - careful");
+                                System.err.flush();
+                            }
                             System.out.println("Stopped.");
                         }
                     }
@@ -76,7 +82,7 @@ class ServerProcessTest {
             assertThat(server.awaitStarted(60, TimeUnit.SECONDS)).isEqualTo(URI.create("http://localhost:5/"));
             server.send("reload");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!log.contains("INFO got reload") && System.nanoTime() < deadline) {
+            while (!log.contains("WARN [main] WARN com.example.Backend - careful") && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(server.stopping()).isFalse();
@@ -86,7 +92,8 @@ class ServerProcessTest {
         assertThat(server.stopping()).isTrue();
         assertThat(server.isAlive()).isFalse();
         // Standard error and output come through separate pipes: their relative order is not defined.
-        assertThat(log).containsExactlyInAnyOrder("WARN a warning before start", "INFO got reload", "INFO Stopped.");
+        assertThat(log).containsExactlyInAnyOrder("WARN a warning before start", "INFO got reload", "INFO Stopped.",
+                "INFO [main] INFO com.example.Backend - handled reload", "WARN [main] WARN com.example.Backend - careful");
         assertThat(log.indexOf("INFO got reload")).isLessThan(log.indexOf("INFO Stopped."));
         server.send("reload"); // after the stop: ignored, no failure
     }
