@@ -33,7 +33,6 @@ import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
-import io.iobind.maven.build.AbstractBuildMojo;
 import io.iobind.maven.npm.NpmException;
 import io.iobind.maven.npm.VendorFiles;
 import io.iobind.maven.bundle.BuildSettings;

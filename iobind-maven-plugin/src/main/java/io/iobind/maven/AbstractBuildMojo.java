@@ -1,4 +1,4 @@
-package io.iobind.maven.build;
+package io.iobind.maven;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.iobind.maven.AbstractIobindMojo;
 import io.iobind.maven.bundle.BuildLog;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.bundle.BundleBuilder;
