@@ -8,10 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-mvn -B -q compile dependency:build-classpath -pl iobind-server >&2 \
+# The demo server (io.iobind.server.Main with the in-memory store) lives in iobind-server's test sources.
+mvn -B -q test-compile dependency:build-classpath -pl iobind-server >&2 \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CLASSPATH_FILE=iobind-server/target/bench-classpath.txt
-CP="$PWD/iobind-server/target/classes:$(cat "$CLASSPATH_FILE")"
+CP="$PWD/iobind-server/target/classes:$PWD/iobind-server/target/test-classes:$(cat "$CLASSPATH_FILE")"
 
 NODE_SERVER=""
 if [ "${BENCH_NODE_PEER:-on}" = off ]; then

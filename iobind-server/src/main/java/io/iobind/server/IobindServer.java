@@ -15,7 +15,11 @@ import io.socket.socketio.server.SocketIoAdapter;
 import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoServerOptions;
 import io.socket.socketio.server.SocketIoSocket;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +166,17 @@ public final class IobindServer implements AutoCloseable {
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
+
+        for (Extra<Servlet> servlet : config.servlets) {
+            ServletHolder holder = new ServletHolder(servlet.component());
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, servlet.pathSpec());
+        }
+        for (Extra<Filter> filter : config.filters) {
+            FilterHolder holder = new FilterHolder(filter.component());
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, filter.pathSpec(), EnumSet.of(DispatcherType.REQUEST));
+        }
 
         int index = 0;
         for (Map.Entry<String, URI> root : config.staticRoots.entrySet()) {
@@ -292,6 +308,10 @@ public final class IobindServer implements AutoCloseable {
         stop();
     }
 
+    /** A servlet or filter added through {@link Builder#servlet} or {@link Builder#filter}. */
+    private record Extra<T>(String pathSpec, T component) {
+    }
+
     /** Configuration of an {@link IobindServer}; every setting has a safe default. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -311,6 +331,8 @@ public final class IobindServer implements AutoCloseable {
         private ObjectMapper objectMapper = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         private SocketIoAdapter.AdapterFactory adapterFactory;
+        private final List<Extra<Servlet>> servlets = new ArrayList<>();
+        private final List<Extra<Filter>> filters = new ArrayList<>();
 
         private Builder() {
         }
@@ -505,6 +527,28 @@ public final class IobindServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a servlet at {@code pathSpec} (servlet mapping syntax: {@code /exact}, {@code /prefix/*},
+         * {@code *.ext}), next to the Socket.IO endpoint and the static roots; it supports async. For endpoints
+         * the resource API does not cover, e.g. the live-reload channel of {@code iobind:serve}. Mappings follow
+         * the servlet rules (exact, then longest prefix, then extension, then {@code /}), so a servlet cannot take
+         * over the Socket.IO path by mapping a shorter prefix.
+         */
+        public Builder servlet(String pathSpec, Servlet servlet) {
+            servlets.add(new Extra<>(Objects.requireNonNull(pathSpec, "pathSpec"), Objects.requireNonNull(servlet, "servlet")));
+            return this;
+        }
+
+        /**
+         * Adds a filter in front of the requests matching {@code pathSpec} (e.g. {@code /*}), in the order added;
+         * it supports async and sees direct requests only (not forwards or includes). For cross-cutting concerns
+         * such as headers or rewriting pages, e.g. the live-reload script {@code iobind:serve} adds to HTML pages.
+         */
+        public Builder filter(String pathSpec, Filter filter) {
+            filters.add(new Extra<>(Objects.requireNonNull(pathSpec, "pathSpec"), Objects.requireNonNull(filter, "filter")));
+            return this;
+        }
+
         private Builder copy() {
             Builder copy = new Builder();
             copy.host = host;
@@ -523,6 +567,8 @@ public final class IobindServer implements AutoCloseable {
             copy.stopTimeout = stopTimeout;
             copy.objectMapper = objectMapper;
             copy.adapterFactory = adapterFactory;
+            copy.servlets.addAll(servlets);
+            copy.filters.addAll(filters);
             return copy;
         }
 

@@ -1,4 +1,4 @@
-package io.iobind.maven.build;
+package io.iobind.maven;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.iobind.maven.AbstractIobindMojo;
 import io.iobind.maven.bundle.BuildLog;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.bundle.BundleBuilder;
@@ -130,17 +129,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        BundleBuilder builder = new BundleBuilder(settings(), new BuildLog() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-        });
+        BundleBuilder builder = new BundleBuilder(buildSettings(), buildLog());
         try {
             List<String> names = bundleNames();
             List<BundleBuilder.BundleResult> results = names == null ? builder.buildAll() : builder.build(names);
@@ -158,7 +147,28 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         }
     }
 
-    private BuildSettings settings() throws MojoExecutionException {
+    /** The builder's log: Maven's. */
+    protected BuildLog buildLog() {
+        return new BuildLog() {
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+        };
+    }
+
+    /** The build parameters as {@link BundleBuilder}'s settings; also what {@code iobind:serve} rebuilds with. */
+    protected BuildSettings buildSettings() throws MojoExecutionException {
+        return buildSettings(outputDirectory.toPath(), force ? null : stateDirectory.toPath());
+    }
+
+    /** The same settings writing elsewhere, e.g. for {@code iobind:serve}'s warm-up build; state null for no up-to-date check. */
+    protected BuildSettings buildSettings(java.nio.file.Path output, java.nio.file.Path state) throws MojoExecutionException {
         MinificationLevel level;
         try {
             level = MinificationLevel.parse(compilationLevel);
@@ -167,9 +177,9 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         }
         BuildSettings.Builder settings = BuildSettings.builder()
                 .sourceDirectory(sourceDirectory.toPath())
-                .outputDirectory(outputDirectory.toPath())
+                .outputDirectory(output)
                 .reportBaseDirectory(project.getBasedir().toPath())
-                .stateDirectory(force ? null : stateDirectory.toPath())
+                .stateDirectory(state)
                 .version(version)
                 .license(license != null ? license : projectLicenses())
                 .bannerTemplate(banner)

@@ -1,4 +1,4 @@
-package io.iobind.maven.build;
+package io.iobind.maven;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,3 @@
+var itBindName = function (obj, event) {
+  return _.result(obj, 'url') + ':' + event;
+};
