@@ -148,7 +148,7 @@ public final class IobindServer implements AutoCloseable {
         QueuedThreadPool threadPool = new QueuedThreadPool(config.maxHttpThreads, 4);
         threadPool.setName("iobind-http");
         jetty = new Server(threadPool);
-        connector = new ServerConnector(jetty);
+        connector = new AcceptorLeavingConnector(jetty);
         connector.setHost(config.host);
         connector.setPort(config.port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -204,6 +204,71 @@ public final class IobindServer implements AutoCloseable {
         boundPort = connector.getLocalPort();
         LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
         return this;
+    }
+
+    /**
+     * A connector whose stop lets its acceptor thread leave {@code accept()} instead of interrupting it there.
+     * Jetty's stop closes the listening socket and then interrupts the acceptor. When a client connected at that
+     * moment, {@code accept()} had already taken the connection when the interrupt made it throw
+     * {@code ClosedByInterruptException}: the socket stayed open, unread and unanswered, and its client waited for its
+     * read timeout (a minute for socket.io's Java client, which meanwhile has one request fewer for that host). JDK
+     * 25's {@code close()} wakes a blocked {@code accept()} before it shuts the socket, which widens that moment enough
+     * to hit it in a few rounds of {@code StopAfterClientsLeaveTest}. Closing the socket is enough to make the acceptor
+     * leave, with or without a last connection, which it hands to the selectors while they still run.
+     */
+    private static final class AcceptorLeavingConnector extends ServerConnector {
+        private static final long ACCEPTOR_EXIT_MILLIS = 1000;
+
+        private final Object acceptLock = new Object();
+        private int acceptsInProgress;
+
+        AcceptorLeavingConnector(Server server) {
+            super(server);
+        }
+
+        @Override
+        public void accept(int acceptorId) throws IOException {
+            synchronized (acceptLock) {
+                acceptsInProgress++;
+            }
+            try {
+                super.accept(acceptorId);
+            } finally {
+                synchronized (acceptLock) {
+                    acceptsInProgress--;
+                    acceptLock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        protected void onEndPointOpened(EndPoint endPoint) {
+            super.onEndPointOpened(endPoint);
+            // A last connection taken while the connector shuts down gets the idle timeout the others got then;
+            // with the usual one, Jetty's graceful stop would wait for it until stopTimeout and fail.
+            if (isShutdown() && getShutdownIdleTimeout() >= 0) {
+                endPoint.setIdleTimeout(getShutdownIdleTimeout());
+            }
+        }
+
+        @Override
+        protected void interruptAcceptors() {
+            close();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPTOR_EXIT_MILLIS);
+            synchronized (acceptLock) {
+                long waitNanos;
+                while (acceptsInProgress > 0 && (waitNanos = deadline - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(acceptLock, waitNanos);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            // Now only an acceptor parked outside accept() (accepting paused) can be left; Jetty wakes it this way.
+            super.interruptAcceptors();
+        }
     }
 
     private static boolean isLoopback(String host) {

@@ -87,9 +87,10 @@ public final class RawWebSocket implements Session.Listener.AutoDemanding, AutoC
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         closeStatus.complete(statusCode);
         texts.add(CLOSED);
+        callback.succeed();
     }
 
     @Override

@@ -113,7 +113,7 @@ class ResourceBadInputTest {
 
     @Test
     void aThrowingHandlerOrAnUnserializableReplyBecomesA500AndTheServerGoesOn() throws Exception {
-        try (JavaClient client = JavaClient.websocket(server.uri()).connect()) {
+        try (CapturedLog log = CapturedLog.start(); JavaClient client = JavaClient.websocket(server.uri()).connect()) {
             JSONObject thrown = client.error("boom:create", new JSONObject().put("a", 1));
             assertThat(thrown.getInt("code")).isEqualTo(500);
             assertThat(thrown.getString("message")).isEqualTo("internal error in boom:create").doesNotContain("handler bug");
@@ -123,18 +123,24 @@ class ResourceBadInputTest {
             assertThat(unserializable.getString("message")).isEqualTo("the reply to boom:read could not be serialized");
 
             assertThat(((JSONObject) client.ok("todo:create", new JSONObject().put("title", "still fine"))).has("id")).isTrue();
+            // The client learns nothing of the failure; the server's log says which event failed and why.
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("ERROR", "boom:create from socket", "handler failed"))
+                    .anySatisfy(line -> assertThat(line).contains("java.lang.IllegalStateException: handler bug"))
+                    .anySatisfy(line -> assertThat(line).contains("ERROR", "boom:read from socket", "reply could not be serialized"));
         }
     }
 
     @Test
     void eventsWithoutAnAckCallbackAreHandledAndFailuresAreOnlyLogged() throws Exception {
-        try (JavaClient client = JavaClient.websocket(server.uri()).record("todos:create").connect()) {
+        try (CapturedLog log = CapturedLog.start();
+             JavaClient client = JavaClient.websocket(server.uri()).record("todos:create").connect()) {
             client.socket.emit("boom:create", new JSONObject());
             client.socket.emit("nothing:here", new JSONObject());
             client.socket.emit("todo:create", new JSONObject().put("title", "fire and forget"));
             Object[] pushed = client.nextEvent();
             assertThat(((JSONObject) pushed[1]).getString("title")).isEqualTo("fire and forget");
             assertThat(client.socket.connected()).isTrue();
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("boom:create from socket", "handler failed"));
         }
     }
 

@@ -195,10 +195,14 @@ public final class JettyEngineIoWebSocket extends EngineIoWebSocket implements S
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        openSockets.remove(this);
-        if (closed.compareAndSet(false, true)) {
-            emit("close");
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            openSockets.remove(this);
+            if (closed.compareAndSet(false, true)) {
+                emit("close");
+            }
+        } finally {
+            callback.succeed();
         }
     }
 

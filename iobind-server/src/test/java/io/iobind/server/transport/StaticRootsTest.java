@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.CapturedLog;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,23 +70,20 @@ class StaticRootsTest {
 
     @Test
     void mountingRootsLogsNoJettyWarnings() throws Exception {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        // slf4j-simple (the test binding) looks System.err up on every line, so Jetty's start-up warnings land here.
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         IobindServer another = IobindServer.builder().port(0).staticRoot("/", temp.resolve("page"))
                 .staticRoot("/dist", temp.resolve("dist")).build();
-        try {
-            another.start();
-            // Jetty initialises a static servlet (and logs its complaints) on its first request.
-            assertThat(rawGet(another, "/dist/backbone.iosync.js")).startsWith("HTTP/1.1 200");
-            assertThat(rawGet(another, "/index.html")).startsWith("HTTP/1.1 200");
-        } finally {
-            System.setErr(originalErr);
-            another.stop();
+        try (CapturedLog log = CapturedLog.start()) {
+            try {
+                another.start();
+                // Jetty initialises a static servlet (and logs its complaints) on its first request.
+                assertThat(rawGet(another, "/dist/backbone.iosync.js")).startsWith("HTTP/1.1 200");
+                assertThat(rawGet(another, "/index.html")).startsWith("HTTP/1.1 200");
+            } finally {
+                another.stop();
+            }
+            assertThat(String.join("\n", log.lines()))
+                    .doesNotContain("DefaultServlet").doesNotContain("ResourceServlet").doesNotContain("WARN");
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log).doesNotContain("DefaultServlet").doesNotContain("ResourceServlet").doesNotContain("WARN");
     }
 
     /** A request sent byte for byte as written, so no client library normalises the path first. */
