@@ -18,7 +18,7 @@ import io.iobind.maven.npm.VendorFiles;
 
 /**
  * Copies the third-party browser JavaScript a page loads out of the project's locked npm packages into the
- * build output, as {@code <outputDirectory>/<package>/<path>}: fetched from the npm registry, verified against
+ * build output, as {@code <vendorDirectory>/<package>/<path>}: fetched from the npm registry, verified against
  * {@code package-lock.json} and cached like {@code iobind:test}'s packages, so no third-party file is committed.
  * {@code iobind:serve} serves the same files at {@code /vendor/}.
  */
@@ -32,9 +32,12 @@ public class VendorMojo extends AbstractIobindMojo {
     @Parameter
     private List<String> files;
 
-    /** Where the files go; a page served from {@code webapp/} loads them as {@code vendor/<package>/<path>}. */
-    @Parameter(property = "iobind.vendor.outputDirectory", defaultValue = "${project.build.outputDirectory}/webapp/vendor")
-    private File outputDirectory;
+    /**
+     * Where the files go; a page served from {@code webapp/} loads them as {@code vendor/<package>/<path>}. Not
+     * named {@code vendorDirectory}: a plugin-level {@code <vendorDirectory>} is the build goals' {@code dist/}.
+     */
+    @Parameter(property = "iobind.vendor.directory", defaultValue = "${project.build.vendorDirectory}/webapp/vendor")
+    private File vendorDirectory;
 
     /** Skips this goal only. */
     @Parameter(property = "iobind.vendor.skip", defaultValue = "false")
@@ -83,13 +86,13 @@ public class VendorMojo extends AbstractIobindMojo {
         }
         try {
             List<Path> written = VendorFiles.copy(MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()),
-                    files, outputDirectory.toPath());
-            getLog().info(written.isEmpty() ? "Vendor files up to date in " + outputDirectory + " (" + files.size() + " files)."
-                    : "Copied " + written.size() + " of " + files.size() + " vendor files to " + outputDirectory + ".");
+                    files, vendorDirectory.toPath());
+            getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
+                    : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");
         } catch (NpmException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("iobind:vendor could not write to " + outputDirectory + ": " + e, e);
+            throw new MojoExecutionException("iobind:vendor could not write to " + vendorDirectory + ": " + e, e);
         }
     }
 }
