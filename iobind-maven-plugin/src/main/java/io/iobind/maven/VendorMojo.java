@@ -34,9 +34,9 @@ public class VendorMojo extends AbstractIobindMojo {
 
     /**
      * Where the files go; a page served from {@code webapp/} loads them as {@code vendor/<package>/<path>}. Not
-     * named {@code vendorDirectory}: a plugin-level {@code <vendorDirectory>} is the build goals' {@code dist/}.
+     * named {@code outputDirectory}: a plugin-level {@code <outputDirectory>} is the build goals' {@code dist/}.
      */
-    @Parameter(property = "iobind.vendor.directory", defaultValue = "${project.build.vendorDirectory}/webapp/vendor")
+    @Parameter(property = "iobind.vendor.directory", defaultValue = "${project.build.outputDirectory}/webapp/vendor")
     private File vendorDirectory;
 
     /** Skips this goal only. */
