@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import io.iobind.server.transport.OpenAsyncContexts;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -17,9 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +44,7 @@ public final class LiveReload implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String serverId = UUID.randomUUID().toString();
-    private final Set<AsyncContext> streams = ConcurrentHashMap.newKeySet();
+    private final OpenAsyncContexts streams = new OpenAsyncContexts();
     private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "iobind-livereload");
         thread.setDaemon(true);
@@ -110,7 +107,7 @@ public final class LiveReload implements AutoCloseable {
             closed = true;
         }
         keepalive.shutdownNow();
-        for (AsyncContext stream : List.copyOf(streams)) {
+        for (AsyncContext stream : streams.snapshot()) {
             streams.remove(stream);
             try {
                 stream.complete();
@@ -130,7 +127,7 @@ public final class LiveReload implements AutoCloseable {
 
     private void send(String event) {
         byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
-        for (AsyncContext stream : List.copyOf(streams)) {
+        for (AsyncContext stream : streams.snapshot()) {
             write(stream, bytes);
         }
     }
@@ -175,32 +172,12 @@ public final class LiveReload implements AutoCloseable {
             response.setHeader("Cache-Control", "no-store");
             AsyncContext stream = request.startAsync();
             stream.setTimeout(0);
-            stream.addListener(new AsyncListener() {
-                @Override
-                public void onComplete(AsyncEvent event) {
-                    streams.remove(stream);
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    streams.remove(stream);
-                }
-
-                @Override
-                public void onError(AsyncEvent event) {
-                    streams.remove(stream);
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                }
-            });
             synchronized (LiveReload.this) {
                 if (closed) {
                     stream.complete();
                     return;
                 }
-                streams.add(stream);
+                streams.track(stream);
                 write(stream, ("retry: " + RETRY_MILLIS + "\n\n" + stateEvent()).getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -3,8 +3,6 @@ package io.iobind.server.transport;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.utils.ParseQS;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -60,7 +58,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
     private final long maxOutgoingBytes;
     private final transient Set<JettyEngineIoWebSocket> openWebSockets = ConcurrentHashMap.newKeySet();
     /** Long-polls parked by engine.io; it does not always complete one that races with its socket's close. */
-    private final transient Set<AsyncContext> parkedPolls = ConcurrentHashMap.newKeySet();
+    private final transient OpenAsyncContexts parkedPolls = new OpenAsyncContexts();
     private volatile boolean stopping;
 
     public EngineIoServlet(EngineIoServer engineIoServer, OriginPolicy originPolicy, int maxMessageBytes,
@@ -156,7 +154,7 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
      */
     public void endParkedPolls() {
         stopping = true;
-        for (AsyncContext poll : List.copyOf(parkedPolls)) {
+        for (AsyncContext poll : parkedPolls.snapshot()) {
             parkedPolls.remove(poll);
             try {
                 if (!poll.getResponse().isCommitted()) {
@@ -326,38 +324,12 @@ public final class EngineIoServlet extends JettyWebSocketServlet {
 
         @Override
         public AsyncContext startAsync() {
-            return track(super.startAsync());
+            return parkedPolls.track(super.startAsync());
         }
 
         @Override
         public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-            return track(super.startAsync(request, response));
-        }
-
-        private AsyncContext track(AsyncContext poll) {
-            parkedPolls.add(poll);
-            poll.addListener(new AsyncListener() {
-                @Override
-                public void onComplete(AsyncEvent event) {
-                    parkedPolls.remove(poll);
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    parkedPolls.remove(poll);
-                }
-
-                @Override
-                public void onError(AsyncEvent event) {
-                    parkedPolls.remove(poll);
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                    // a re-dispatched poll is tracked again by its own startAsync
-                }
-            });
-            return poll;
+            return parkedPolls.track(super.startAsync(request, response));
         }
     }
 
