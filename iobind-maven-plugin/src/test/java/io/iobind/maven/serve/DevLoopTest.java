@@ -23,7 +23,8 @@ class DevLoopTest {
 
     private Path lib;
     private Path web;
-    private final List<String> log = new ArrayList<>();
+    private final RecordingServeLog serveLog = new RecordingServeLog();
+    private final List<String> log = serveLog.lines;
     private final List<String> commands = new ArrayList<>();
     private final Deque<BuildOutcome> outcomes = new ArrayDeque<>();
     private int builds;
@@ -31,23 +32,6 @@ class DevLoopTest {
     private final Supplier<BuildOutcome> rebuild = () -> {
         builds++;
         return outcomes.isEmpty() ? BuildOutcome.built(true) : outcomes.removeFirst();
-    };
-
-    private final ServeLog serveLog = new ServeLog() {
-        @Override
-        public void info(String line) {
-            log.add("INFO " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            log.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            log.add("ERROR " + line);
-        }
     };
 
     private static final BuildOutcome BROKEN = BuildOutcome.failed(List.of(

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -47,23 +46,8 @@ class ServerProcessTest {
     @TempDir
     Path dir;
 
-    private final List<String> log = new CopyOnWriteArrayList<>();
-    private final ServeLog serveLog = new ServeLog() {
-        @Override
-        public void info(String line) {
-            log.add("INFO " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            log.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            log.add("ERROR " + line);
-        }
-    };
+    private final RecordingServeLog serveLog = new RecordingServeLog();
+    private final List<String> log = serveLog.lines;
 
     @BeforeEach
     void writeFake() throws Exception {

@@ -8,11 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +75,7 @@ class JarStaticRootTest {
         IobindServer another = IobindServer.builder().port(0).staticRoot("/app", jarFolder("webapp")).build();
         try {
             another.start();
-            assertThat(rawGet(another, "/app/index.html")).startsWith("HTTP/1.1 200").contains("from the jar");
+            assertThat(RawHttp.get(another, "/app/index.html")).startsWith("HTTP/1.1 200").contains("from the jar");
         } finally {
             another.stop();
         }
@@ -105,7 +101,7 @@ class JarStaticRootTest {
         IobindServer another = IobindServer.builder().port(0).staticRoot("/", page.toUri()).build();
         try {
             another.start();
-            assertThat(rawGet(another, "/index.html")).startsWith("HTTP/1.1 200").contains("from a folder");
+            assertThat(RawHttp.get(another, "/index.html")).startsWith("HTTP/1.1 200").contains("from a folder");
         } finally {
             another.stop();
         }
@@ -124,21 +120,6 @@ class JarStaticRootTest {
     }
 
     private static String rawGet(String path) throws IOException {
-        return rawGet(server, path);
-    }
-
-    /** A request sent byte for byte as written, so no client library normalises the path first. */
-    private static String rawGet(IobindServer server, String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.get(server, path);
     }
 }

@@ -9,11 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +72,8 @@ class StaticRootsTest {
             try {
                 another.start();
                 // Jetty initialises a static servlet (and logs its complaints) on its first request.
-                assertThat(rawGet(another, "/dist/backbone.iosync.js")).startsWith("HTTP/1.1 200");
-                assertThat(rawGet(another, "/index.html")).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.get(another, "/dist/backbone.iosync.js")).startsWith("HTTP/1.1 200");
+                assertThat(RawHttp.get(another, "/index.html")).startsWith("HTTP/1.1 200");
             } finally {
                 another.stop();
             }
@@ -86,22 +82,7 @@ class StaticRootsTest {
         }
     }
 
-    /** A request sent byte for byte as written, so no client library normalises the path first. */
     private static String rawGet(String path) throws IOException {
-        return rawGet(server, path);
-    }
-
-    private static String rawGet(IobindServer server, String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.get(server, path);
     }
 }
