@@ -1,10 +1,15 @@
 package io.iobind.maven;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.settings.Proxy;
 
@@ -14,6 +19,7 @@ import io.iobind.maven.npm.NpmException;
 import io.iobind.maven.npm.PackageCache;
 import io.iobind.maven.npm.PackageLock;
 import io.iobind.maven.npm.RegistryLocator;
+import io.iobind.maven.npm.VendorFiles;
 
 /**
  * The npm resolver as the goals use it from Maven: the registry from the {@code iobind.npm.registry} parameter or
@@ -37,6 +43,28 @@ final class MavenNpm {
         Path cacheDirectory = cache != null ? cache.toPath() : session.getRepositorySession().getLocalRepository()
                 .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
         return new NodeModules(lock, new PackageCache(cacheDirectory, locator::locate, session.isOffline(), log::info, proxy(session)));
+    }
+
+    /**
+     * Copies the vendor {@code files} of the project whose {@code package-lock.json} is in {@code packageDirectory}
+     * into {@code target} (see {@link VendorFiles}); {@code goal} names the goal in errors.
+     *
+     * @return the files written (not those already up to date)
+     */
+    static List<Path> copyVendorFiles(String goal, File packageDirectory, List<String> files, Path target, String registry,
+                                      File cache, MavenSession session, Log log) throws MojoExecutionException, MojoFailureException {
+        Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(packages.resolve("package-lock.json"))) {
+            throw new MojoFailureException("iobind:" + goal + " needs " + packages.resolve("package-lock.json")
+                    + " to pin the " + files.size() + " vendor files (parameter packageDirectory / iobind.npm.packageDirectory).");
+        }
+        try {
+            return VendorFiles.copy(nodeModules(packages, registry, cache, session, log), files, target);
+        } catch (NpmException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("iobind:" + goal + " could not write to " + target + ": " + e, e);
+        }
     }
 
     /** The active {@code <proxy>} of Maven's settings for http(s), if any. */

@@ -33,8 +33,6 @@ import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
-import io.iobind.maven.npm.NpmException;
-import io.iobind.maven.npm.VendorFiles;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.serve.BuildOutcome;
 import io.iobind.maven.serve.BundleRebuild;
@@ -255,22 +253,12 @@ public class ServeMojo extends AbstractBuildMojo {
         if (files == null || files.isEmpty()) {
             return null;
         }
-        Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
         Path target = workDirectory.toPath().resolve("vendor");
-        if (!Files.isRegularFile(packages.resolve("package-lock.json"))) {
-            throw new MojoFailureException("iobind:serve needs " + packages.resolve("package-lock.json") + " to pin the "
-                    + files.size() + " vendor files (parameter packageDirectory / iobind.npm.packageDirectory).");
-        }
-        try {
-            List<Path> written = VendorFiles.copy(MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()), files, target);
-            getLog().info((written.isEmpty() ? "Vendor files up to date" : "Copied " + written.size() + " vendor files")
-                    + " in " + target + " (" + files.size() + " at /vendor/).");
-            return target;
-        } catch (NpmException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("iobind:serve could not write to " + target + ": " + e, e);
-        }
+        List<Path> written = MavenNpm.copyVendorFiles(goalName(), packageDirectory, files, target, npmRegistry, npmCache,
+                session, getLog());
+        getLog().info((written.isEmpty() ? "Vendor files up to date" : "Copied " + written.size() + " vendor files")
+                + " in " + target + " (" + files.size() + " at /vendor/).");
+        return target;
     }
 
     /**

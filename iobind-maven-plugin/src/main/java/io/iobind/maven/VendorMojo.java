@@ -1,8 +1,6 @@
 package io.iobind.maven;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,8 +11,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.iobind.maven.npm.NpmException;
-import io.iobind.maven.npm.VendorFiles;
 
 /**
  * Copies the third-party browser JavaScript a page loads out of the project's locked npm packages into the
@@ -79,20 +75,9 @@ public class VendorMojo extends AbstractIobindMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
-        if (!Files.isRegularFile(packages.resolve("package-lock.json"))) {
-            throw new MojoFailureException("iobind:vendor needs " + packages.resolve("package-lock.json")
-                    + " to pin the " + files.size() + " vendor files (parameter packageDirectory / iobind.npm.packageDirectory).");
-        }
-        try {
-            List<Path> written = VendorFiles.copy(MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()),
-                    files, vendorDirectory.toPath());
-            getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
-                    : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");
-        } catch (NpmException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("iobind:vendor could not write to " + vendorDirectory + ": " + e, e);
-        }
+        List<Path> written = MavenNpm.copyVendorFiles(goalName(), packageDirectory, files, vendorDirectory.toPath(),
+                npmRegistry, npmCache, session, getLog());
+        getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
+                : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");
     }
 }
