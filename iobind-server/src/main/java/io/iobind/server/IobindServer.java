@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
-import io.iobind.server.transport.EncodeOnceAdapter;
+import io.iobind.server.socketio.SocketIoServer;
 import io.iobind.server.transport.EngineIoServlet;
+import io.iobind.server.transport.EngineOptions;
+import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.OriginPolicy;
 import io.iobind.server.transport.WriteBatch;
-import io.socket.engineio.server.EngineIoServer;
-import io.socket.engineio.server.EngineIoServerOptions;
-import io.socket.socketio.server.SocketIoAdapter;
-import io.socket.socketio.server.SocketIoServer;
-import io.socket.socketio.server.SocketIoServerOptions;
-import io.socket.socketio.server.SocketIoSocket;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -78,13 +74,16 @@ public final class IobindServer implements AutoCloseable {
 
     private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 100;
 
+    /** The most bytes of emitted events kept for connection state recovery (the oldest go first). */
+    private static final long RECOVERY_LOG_BYTES = 32L * 1024 * 1024;
+
     private final Builder config;
     private final ResourceRouter router;
     private final ExecutorService workers;
     private final WriteBatch writeBatch;
     private Server jetty;
     private ServerConnector connector;
-    private EngineIoServer engineIo;
+    private EngineServer engine;
     private SocketIoServer socketIo;
     private EngineIoServlet engineIoServlet;
     private int boundPort;
@@ -127,20 +126,11 @@ public final class IobindServer implements AutoCloseable {
 
         long pingInterval = config.pingInterval.toMillis();
         long pingTimeout = config.pingTimeout.toMillis();
-        EngineIoServerOptions engineOptions = EngineIoServerOptions.newFromDefault();
-        engineOptions.setPingInterval(pingInterval);
-        engineOptions.setPingTimeout(pingTimeout);
-        // Origins are checked by EngineIoServlet: the library's CORS reflects any origin and still processes
-        // disallowed ones.
-        engineOptions.setCorsHandlingDisabled(true);
-        // Only the handshake is answered synchronously (see EngineIoServlet#handshake); every other poll is async.
-        engineOptions.setAllowSyncPolling(true);
-        engineIo = new EngineIoServer(engineOptions);
-
-        SocketIoServerOptions socketOptions = SocketIoServerOptions.newFromDefault();
-        socketOptions.setAdapterFactory(config.adapterFactory != null ? config.adapterFactory : new EncodeOnceAdapter.Factory());
-        socketIo = new SocketIoServer(engineIo, socketOptions);
+        socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
+                RECOVERY_LOG_BYTES);
         router.attach(socketIo.namespace("/"));
+        engine = new EngineServer(new EngineOptions(config.pingInterval, config.pingTimeout, config.maxMessageBytes,
+                config.maxOutgoingFrames, config.maxOutgoingBytes), writeBatch, socketIo::accept);
 
         // Longer than a ping round so a quiet but healthy connection is never cut by Jetty.
         Duration idleTimeout = Duration.ofMillis(pingInterval + pingTimeout + 10_000);
@@ -161,8 +151,8 @@ public final class IobindServer implements AutoCloseable {
         context.setContextPath("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
-        engineIoServlet = new EngineIoServlet(engineIo, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
-                config.maxMessageBytes, idleTimeout, config.maxOutgoingFrames, config.maxOutgoingBytes, writeBatch);
+        engineIoServlet = new EngineIoServlet(engine, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
+                idleTimeout);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
@@ -196,7 +186,8 @@ public final class IobindServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception failure) {
-            engineIo.shutdown();
+            engine.close();
+            socketIo.close();
             workers.shutdownNow();
             writeBatch.close();
             throw failure;
@@ -315,14 +306,15 @@ public final class IobindServer implements AutoCloseable {
         return router.sockets().size();
     }
 
-    /** The underlying socket.io-server, for what this API does not cover (e.g. other namespaces). */
+    /**
+     * The Socket.IO layer, for what the resource API does not cover (other namespaces, event listeners of your
+     * own); available once started.
+     */
     public SocketIoServer socketIo() {
+        if (socketIo == null) {
+            throw new IllegalStateException("the server is not started");
+        }
         return socketIo;
-    }
-
-    /** The engine.io layer, for tests of the transport. */
-    EngineIoServer engineIo() {
-        return engineIo;
     }
 
     public ObjectMapper objectMapper() {
@@ -345,26 +337,15 @@ public final class IobindServer implements AutoCloseable {
             workers.shutdownNow();
         }
         writeBatch.close();
-        engineIoServlet.disconnectWebSockets();
-        for (SocketIoSocket socket : router.sockets()) {
-            try {
-                socket.getClient().getConnection().close();
-            } catch (RuntimeException failure) {
-                LOG.debug("closing socket {}: {}", socket.getId(), failure.toString());
-            }
-        }
-        // Every Socket.IO client is closed and the handlers are drained. What is left would only keep Jetty's
-        // graceful stop waiting (until stopTimeout, then failing the stop): long-polls engine.io parked and never
-        // answered (one racing with its socket's close), and HTTP connections idling in clients' keep-alive pools.
-        engineIoServlet.endParkedPolls();
+        // Every session is dropped the way a crashed or restarting server drops it, so clients reconnect on their
+        // own; parked long-polls are answered. What is left would only keep Jetty's graceful stop waiting (until
+        // stopTimeout, then failing the stop): HTTP connections idling in clients' keep-alive pools.
+        engine.close();
+        socketIo.close();
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             endPoint.close();
         }
-        try {
-            jetty.stop();
-        } finally {
-            engineIo.shutdown();
-        }
+        jetty.stop();
         LOG.info("iobind server on port {} stopped", boundPort);
     }
 
@@ -395,7 +376,8 @@ public final class IobindServer implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(5);
         private ObjectMapper objectMapper = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        private SocketIoAdapter.AdapterFactory adapterFactory;
+        private Duration connectTimeout = Duration.ofSeconds(45);
+        private Duration recoveryWindow = Duration.ofMinutes(2);
         private final List<Extra<Servlet>> servlets = new ArrayList<>();
         private final List<Extra<Filter>> filters = new ArrayList<>();
 
@@ -586,9 +568,33 @@ public final class IobindServer implements AutoCloseable {
             return this;
         }
 
-        /** A Socket.IO adapter for broadcasts across several servers (e.g. one over Redis pub/sub). */
-        public Builder adapterFactory(SocketIoAdapter.AdapterFactory factory) {
-            this.adapterFactory = factory;
+        /**
+         * How long a client may take, after its Engine.IO handshake, to connect to a namespace before its session
+         * is closed; 45 s by default, as in Socket.IO.
+         */
+        public Builder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
+            }
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Connection state recovery: a client whose connection broke (a network change, a laptop waking up) and
+         * that comes back within {@code window} gets its socket back (same id, same rooms) and every event it
+         * missed, as socket.io 4.6+ clients expect ({@code socket.recovered} is then true). 2 minutes by default;
+         * {@link Duration#ZERO} turns it off. The events are kept in memory, at most 32 MiB per namespace (the
+         * oldest go first, and a client whose last event is gone gets a new session instead). Every event the
+         * server emits then carries an offset as its last argument, which the client keeps.
+         */
+        public Builder connectionStateRecovery(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("the recovery window cannot be negative, got " + window);
+            }
+            this.recoveryWindow = window;
             return this;
         }
 
@@ -631,7 +637,8 @@ public final class IobindServer implements AutoCloseable {
             copy.maxHttpThreads = maxHttpThreads;
             copy.stopTimeout = stopTimeout;
             copy.objectMapper = objectMapper;
-            copy.adapterFactory = adapterFactory;
+            copy.connectTimeout = connectTimeout;
+            copy.recoveryWindow = recoveryWindow;
             copy.servlets.addAll(servlets);
             copy.filters.addAll(filters);
             return copy;

@@ -4,14 +4,14 @@ import io.iobind.server.resource.BroadcastPolicy;
 import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
-import io.socket.engineio.server.EngineIoSocket;
-import io.socket.socketio.server.SocketIoSocket;
+import io.iobind.server.socketio.NamespaceSocket;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -70,12 +70,16 @@ class JavaClientIntegrationTest {
 
     @Test
     void connectsOverPollingAndUpgradesToWebSocket() throws Exception {
-        CountDownLatch upgraded = new CountDownLatch(1);
-        // engine.io announces a polling session before its handshake response leaves, so this cannot miss the upgrade.
-        server.engineIo().on("connection", args -> ((EngineIoSocket) args[0]).on("upgrade", upgradeArgs -> upgraded.countDown()));
+        CompletableFuture<NamespaceSocket> connected = new CompletableFuture<>();
+        server.socketIo().namespace("/").onConnection(connected::complete);
         try (JavaClient client = JavaClient.pollingThenUpgrade(server.uri()).connect()) {
             JSONObject created = (JSONObject) client.ok("todo:create", new JSONObject().put("title", "during polling"));
-            assertThat(upgraded.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("upgraded to websocket").isTrue();
+            NamespaceSocket socket = connected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (!"websocket".equals(socket.engine().transport()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(socket.engine().transport()).as("upgraded to websocket").isEqualTo("websocket");
             JSONObject read = (JSONObject) client.ok("todo:read", new JSONObject().put("id", created.getString("id")));
             assertThat(read.getString("title")).isEqualTo("during polling");
         }
@@ -169,8 +173,7 @@ class JavaClientIntegrationTest {
     @Test
     void disconnectedClientsAreForgotten() throws Exception {
         CountDownLatch gone = new CountDownLatch(2);
-        server.socketIo().namespace("/").on("connection", args ->
-                ((SocketIoSocket) args[0]).on("disconnect", reason -> gone.countDown()));
+        server.socketIo().namespace("/").onConnection(socket -> socket.onDisconnect(reason -> gone.countDown()));
         JavaClient websocket = JavaClient.websocket(server.uri()).connect();
         JavaClient polling = JavaClient.pollingOnly(server.uri()).connect();
         // An answered call proves the server has finished setting the connection up, not just sent CONNECT.

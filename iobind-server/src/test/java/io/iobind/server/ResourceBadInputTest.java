@@ -1,6 +1,5 @@
 package io.iobind.server;
 
-import io.socket.socketio.server.SocketIoSocket;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -217,10 +216,9 @@ class ResourceBadInputTest {
     @Test
     void anOversizedMessageClosesOnlyThatConnection() throws Exception {
         Map<String, CountDownLatch> serverSideDisconnects = new ConcurrentHashMap<>();
-        server.socketIo().namespace("/").on("connection", args -> {
-            SocketIoSocket socket = (SocketIoSocket) args[0];
-            CountDownLatch latch = serverSideDisconnects.computeIfAbsent(socket.getId(), id -> new CountDownLatch(1));
-            socket.on("disconnect", disconnectArgs -> latch.countDown());
+        server.socketIo().namespace("/").onConnection(socket -> {
+            CountDownLatch latch = serverSideDisconnects.computeIfAbsent(socket.id(), id -> new CountDownLatch(1));
+            socket.onDisconnect(reason -> latch.countDown());
         });
         try (JavaClient bystander = JavaClient.websocket(server.uri()).connect();
              JavaClient offender = JavaClient.websocket(server.uri()).connect()) {

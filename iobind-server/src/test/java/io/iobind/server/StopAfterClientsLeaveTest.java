@@ -1,6 +1,5 @@
 package io.iobind.server;
 
-import io.socket.socketio.server.SocketIoSocket;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +23,7 @@ class StopAfterClientsLeaveTest {
             new TodoBackend().register(server);
             server.start();
             CountDownLatch gone = new CountDownLatch(2);
-            server.socketIo().namespace("/").on("connection", args ->
-                    ((SocketIoSocket) args[0]).on("disconnect", reason -> gone.countDown()));
+            server.socketIo().namespace("/").onConnection(socket -> socket.onDisconnect(reason -> gone.countDown()));
             JavaClient websocket = JavaClient.websocket(server.uri()).connect();
             JavaClient polling = JavaClient.pollingOnly(server.uri()).connect();
             websocket.ok("todos:count");

@@ -1,7 +1,7 @@
 package io.iobind.server.resource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.socket.socketio.server.SocketIoSocket;
+import io.iobind.server.socketio.NamespaceSocket;
 
 import java.util.List;
 import java.util.Map;
@@ -9,30 +9,26 @@ import java.util.Map;
 /** One connected Socket.IO client, as handlers see it. */
 public final class ClientSession {
 
-    private final SocketIoSocket socket;
+    private final NamespaceSocket socket;
     private final ObjectMapper mapper;
 
-    ClientSession(SocketIoSocket socket, ObjectMapper mapper) {
+    ClientSession(NamespaceSocket socket, ObjectMapper mapper) {
         this.socket = socket;
         this.mapper = mapper;
     }
 
     public String id() {
-        return socket.getId();
+        return socket.id();
     }
 
     /** A query parameter of the client's connection request (e.g. a token set with {@code io(url, {query})}). */
     public String queryParameter(String name) {
-        Map<String, String> query = socket.getInitialQuery();
-        return query == null ? null : query.get(name);
+        return socket.engine().query().get(name);
     }
 
     /** A header of the client's connection request, case-insensitively, or null. */
     public String header(String name) {
-        Map<String, List<String>> headers = socket.getInitialHeaders();
-        if (headers == null) {
-            return null;
-        }
+        Map<String, List<String>> headers = socket.engine().headers();
         for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
             if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
                 return entry.getValue().get(0);
@@ -42,20 +38,20 @@ public final class ClientSession {
     }
 
     public void joinRoom(String room) {
-        socket.joinRoom(room);
+        socket.join(room);
     }
 
     public void leaveRoom(String room) {
-        socket.leaveRoom(room);
+        socket.leave(room);
     }
 
     /** Sends an event to this client only; the payload is serialized with the server's Jackson mapper. */
     public void emit(String event, Object payload) {
-        socket.send(event, ResourceRouter.serialize(mapper, payload));
+        socket.emit(event, ResourceRouter.serialize(mapper, payload));
     }
 
-    /** The underlying socket.io-server socket, for what this API does not cover. */
-    public SocketIoSocket socket() {
+    /** The client's Socket.IO socket, for what this API does not cover. */
+    public NamespaceSocket socket() {
         return socket;
     }
 }

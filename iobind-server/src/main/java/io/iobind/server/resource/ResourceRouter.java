@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.socket.socketio.server.SocketIoNamespace;
-import io.socket.socketio.server.SocketIoSocket;
-import org.json.JSONObject;
+import io.iobind.server.socketio.Ack;
+import io.iobind.server.socketio.Namespace;
+import io.iobind.server.socketio.NamespaceSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class ResourceRouter {
     private final Map<String, Resource<?>> resourcesByName = new ConcurrentHashMap<>();
     private volatile Map<String, Resource<?>> resourcesByNamespace = Map.of();
     private final Map<String, SocketQueue> queues = new ConcurrentHashMap<>();
-    private volatile SocketIoNamespace namespace;
+    private volatile Namespace namespace;
     private volatile boolean stopping;
 
     /**
@@ -90,36 +90,36 @@ public final class ResourceRouter {
         return List.copyOf(resourcesByName.values());
     }
 
-    /** Attaches to a Socket.IO namespace: every socket that connects there is routed. */
-    public void attach(SocketIoNamespace socketIoNamespace) {
+    /**
+     * Attaches to a Socket.IO namespace: every socket that connects there is routed. An event some other listener
+     * was added for by name ({@link NamespaceSocket#on}) is left to that listener.
+     */
+    public void attach(Namespace socketIoNamespace) {
         this.namespace = socketIoNamespace;
-        socketIoNamespace.on("connection", args -> {
-            SocketIoSocket socket = (SocketIoSocket) args[0];
+        socketIoNamespace.onConnection(socket -> {
             SocketQueue queue = new SocketQueue(socket);
-            queues.put(socket.getId(), queue);
-            socket.registerAllEventListener((event, eventArgs) -> onEvent(queue, event, eventArgs));
-            // Socket.IO hands client-sent events to the same listeners, so a client can emit "disconnect"
-            // itself: only a socket that is really gone is forgotten.
-            socket.on("disconnect", disconnectArgs -> {
-                if (!socket.isConnected()) {
-                    queues.remove(socket.getId(), queue);
+            queues.put(socket.id(), queue);
+            socket.onAny((source, event, args, ack) -> {
+                if (!source.hasListener(event)) {
+                    onEvent(queue, event, args, ack);
                 }
             });
+            socket.onDisconnect(reason -> queues.remove(socket.id(), queue));
         });
     }
 
     /** The sockets connected now. */
-    public List<SocketIoSocket> sockets() {
+    public List<NamespaceSocket> sockets() {
         return queues.values().stream().map(queue -> queue.socket).toList();
     }
 
     /** Sends an event to every client (in {@code room} when not null), serialized with the server's mapper. */
     public void broadcast(String room, String event, Object payload) {
-        SocketIoNamespace target = namespace;
+        Namespace target = namespace;
         if (target == null) {
             throw new IllegalStateException("the server is not started");
         }
-        target.broadcast(room, event, serialize(mapper, payload));
+        target.broadcast(room, null, event, serialize(mapper, payload));
     }
 
     /**
@@ -133,17 +133,11 @@ public final class ResourceRouter {
         return workers.awaitTermination(timeout, unit);
     }
 
-    private void onEvent(SocketQueue queue, String event, Object[] args) {
-        SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack = null;
-        int payloadCount = args.length;
-        if (payloadCount > 0 && args[payloadCount - 1] instanceof SocketIoSocket.ReceivedByLocalAcknowledgementCallback callback) {
-            ack = callback;
-            payloadCount--;
-        }
-        Object payload = payloadCount > 0 ? args[0] : null;
+    private void onEvent(SocketQueue queue, String event, List<JsonNode> args, Ack ack) {
+        JsonNode payload = args.isEmpty() ? null : args.get(0);
         Call call = new Call(queue.socket, event, payload, ack);
         if (RESERVED_EVENTS.contains(event)) {
-            LOG.warn("socket {} sent the reserved event name '{}', refused", queue.socket.getId(), event);
+            LOG.warn("socket {} sent the reserved event name '{}', refused", queue.socket.id(), event);
             call.fail(ResourceException.BAD_REQUEST, "'" + event + "' is a reserved event name");
             return;
         }
@@ -152,7 +146,7 @@ public final class ResourceRouter {
             return;
         }
         if (!queue.offer(call)) {
-            LOG.warn("{} from socket {}: more than {} pending events, refused", event, queue.socket.getId(), maxPendingPerSocket);
+            LOG.warn("{} from socket {}: more than {} pending events, refused", event, queue.socket.id(), maxPendingPerSocket);
             call.fail(ResourceException.TOO_MANY_REQUESTS, "too many pending requests");
         }
     }
@@ -162,7 +156,7 @@ public final class ResourceRouter {
         int colon = event.lastIndexOf(':');
         Resource<?> resource = colon > 0 ? resourcesByNamespace.get(event.substring(0, colon)) : null;
         if (resource == null) {
-            LOG.debug("unknown event {} from socket {}", event, call.socket.getId());
+            LOG.debug("unknown event {} from socket {}", event, call.socket.id());
             call.fail(ResourceException.NOT_FOUND, "unknown event '" + event + "'");
             return;
         }
@@ -172,11 +166,11 @@ public final class ResourceRouter {
     private <T> void handleWith(Resource<T> resource, String ns, String method, Call call) {
         ResourceHandler<T> handler = resource.handler(method);
         if (handler == null) {
-            LOG.debug("no handler for {} (socket {})", call.event, call.socket.getId());
+            LOG.debug("no handler for {} (socket {})", call.event, call.socket.id());
             call.fail(ResourceException.NOT_FOUND, "resource '" + resource.name() + "' has no method '" + method + "'");
             return;
         }
-        JsonNode payload = JsonBridge.toTree(call.payload);
+        JsonNode payload = call.payload != null ? call.payload : JsonNodeFactory.instance.nullNode();
         ResourceRequest<T> request = new ResourceRequest<>(resource, ns, method, payload,
                 new ClientSession(call.socket, mapper), mapper);
         Object result;
@@ -184,11 +178,11 @@ public final class ResourceRouter {
             checkPayloadShape(request);
             result = handler.handle(request);
         } catch (ResourceException refused) {
-            LOG.debug("{} from socket {} refused: {} {}", call.event, call.socket.getId(), refused.code(), refused.getMessage());
+            LOG.debug("{} from socket {} refused: {} {}", call.event, call.socket.id(), refused.code(), refused.getMessage());
             call.fail(refused.code(), refused.getMessage());
             return;
         } catch (Exception | LinkageError | AssertionError failure) {
-            LOG.error("{} from socket {}: handler failed", call.event, call.socket.getId(), failure);
+            LOG.error("{} from socket {}: handler failed", call.event, call.socket.id(), failure);
             call.fail(ResourceException.INTERNAL_ERROR, "internal error in " + call.event);
             return;
         }
@@ -196,7 +190,7 @@ public final class ResourceRouter {
         try {
             reply = result instanceof JsonNode node ? node : mapper.valueToTree(result);
         } catch (RuntimeException unserializable) {
-            LOG.error("{} from socket {}: reply could not be serialized", call.event, call.socket.getId(), unserializable);
+            LOG.error("{} from socket {}: reply could not be serialized", call.event, call.socket.id(), unserializable);
             call.fail(ResourceException.INTERNAL_ERROR, "the reply to " + call.event + " could not be serialized");
             return;
         }
@@ -207,7 +201,7 @@ public final class ResourceRouter {
         try {
             wireReply = SerializedJson.of(mapper, reply);
         } catch (JsonProcessingException | RuntimeException unconvertible) {
-            LOG.error("{} from socket {}: reply could not be converted", call.event, call.socket.getId(), unconvertible);
+            LOG.error("{} from socket {}: reply could not be converted", call.event, call.socket.id(), unconvertible);
             call.fail(ResourceException.INTERNAL_ERROR, "the reply to " + call.event + " could not be serialized");
             return;
         }
@@ -255,7 +249,7 @@ public final class ResourceRouter {
             if (policy == BroadcastPolicy.OTHERS) {
                 request.session().socket().broadcast(room, pushEvent, pushPayload);
             } else {
-                namespace.broadcast(room, pushEvent, pushPayload);
+                namespace.broadcast(room, null, pushEvent, pushPayload);
             }
         } catch (RuntimeException failure) {
             LOG.error("{} from socket {}: broadcast of {} failed", request.event(), request.session().id(), pushEvent, failure);
@@ -274,12 +268,12 @@ public final class ResourceRouter {
 
     /** One received event and the way to answer it. */
     private static final class Call {
-        final SocketIoSocket socket;
+        final NamespaceSocket socket;
         final String event;
-        final Object payload;
-        final SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack;
+        final JsonNode payload;
+        final Ack ack;
 
-        Call(SocketIoSocket socket, String event, Object payload, SocketIoSocket.ReceivedByLocalAcknowledgementCallback ack) {
+        Call(NamespaceSocket socket, String event, JsonNode payload, Ack ack) {
             this.socket = socket;
             this.event = event;
             this.payload = payload;
@@ -288,16 +282,16 @@ public final class ResourceRouter {
 
         void succeed(Object reply) {
             if (ack != null) {
-                send(JSONObject.NULL, reply);
+                send(null, reply);
             }
         }
 
         void fail(int code, String message) {
             if (ack == null) {
-                LOG.warn("{} from socket {} failed without an ack callback to tell: {} {}", event, socket.getId(), code, message);
+                LOG.warn("{} from socket {} failed without an ack callback to tell: {} {}", event, socket.id(), code, message);
                 return;
             }
-            JSONObject error = new JSONObject();
+            ObjectNode error = JsonNodeFactory.instance.objectNode();
             error.put("message", message);
             error.put("code", code);
             send(error);
@@ -305,20 +299,20 @@ public final class ResourceRouter {
 
         private void send(Object... args) {
             try {
-                ack.sendAcknowledgement(args);
+                ack.send(args);
             } catch (RuntimeException failure) {
-                LOG.warn("{} from socket {}: ack could not be sent: {}", event, socket.getId(), failure.toString());
+                LOG.warn("{} from socket {}: ack could not be sent: {}", event, socket.id(), failure.toString());
             }
         }
     }
 
     /** The events of one socket, run one at a time on the worker pool. */
     private final class SocketQueue {
-        final SocketIoSocket socket;
+        final NamespaceSocket socket;
         private final ArrayDeque<Call> pending = new ArrayDeque<>();
         private boolean scheduled;
 
-        SocketQueue(SocketIoSocket socket) {
+        SocketQueue(NamespaceSocket socket) {
             this.socket = socket;
         }
 
@@ -353,13 +347,13 @@ public final class ResourceRouter {
                 try {
                     handle(next);
                 } catch (RuntimeException unexpected) {
-                    LOG.error("{} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
+                    LOG.error("{} from socket {}: unexpected failure", next.event, socket.id(), unexpected);
                 } finally {
                     try {
                         afterEachEvent.run();
                     } catch (RuntimeException unexpected) {
                         // Must not end this loop: the socket's queue would stay marked as scheduled forever.
-                        LOG.error("after {} from socket {}: unexpected failure", next.event, socket.getId(), unexpected);
+                        LOG.error("after {} from socket {}: unexpected failure", next.event, socket.id(), unexpected);
                     }
                 }
             }

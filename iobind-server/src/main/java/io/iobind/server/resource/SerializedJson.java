@@ -2,19 +2,15 @@ package io.iobind.server.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.json.JSONString;
+import io.iobind.server.socketio.JsonText;
 
 import java.util.Objects;
 
 /**
- * JSON text written once by Jackson and handed to socket.io-server as an event or ack argument, so a reply is
- * not copied into org.json objects and written a second time by org.json.
- *
- * <p>org.json writes a {@link JSONString} as its own text, verbatim, wherever it appears in a packet. It is also
- * a {@link CharSequence} (of that JSON text) only because socket.io-server refuses argument types other than
- * org.json's own, char sequences, numbers, booleans and byte arrays.
+ * JSON text written once by Jackson and handed to the Socket.IO layer as an event or ack argument, which writes it
+ * verbatim: a reply or push is serialized once, however many clients receive it.
  */
-public final class SerializedJson implements JSONString, CharSequence {
+public final class SerializedJson implements JsonText {
 
     private final String json;
 
@@ -28,23 +24,8 @@ public final class SerializedJson implements JSONString, CharSequence {
     }
 
     @Override
-    public String toJSONString() {
+    public String json() {
         return json;
-    }
-
-    @Override
-    public int length() {
-        return json.length();
-    }
-
-    @Override
-    public char charAt(int index) {
-        return json.charAt(index);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-        return json.subSequence(start, end);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.iobind.server.transport;
 
 import io.iobind.server.IobindServer;
 import io.iobind.server.JavaClient;
-import io.socket.socketio.server.SocketIoSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +49,9 @@ class SlowClientTest {
 
     private static Map<String, CountDownLatch> watchDisconnects(IobindServer server) {
         Map<String, CountDownLatch> disconnects = new ConcurrentHashMap<>();
-        server.socketIo().namespace("/").on("connection", args -> {
-            SocketIoSocket socket = (SocketIoSocket) args[0];
-            CountDownLatch gone = disconnects.computeIfAbsent(socket.getId(), id -> new CountDownLatch(1));
-            socket.on("disconnect", reason -> gone.countDown());
+        server.socketIo().namespace("/").onConnection(socket -> {
+            CountDownLatch gone = disconnects.computeIfAbsent(socket.id(), id -> new CountDownLatch(1));
+            socket.onDisconnect(reason -> gone.countDown());
         });
         return disconnects;
     }

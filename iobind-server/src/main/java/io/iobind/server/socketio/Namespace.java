@@ -1,0 +1,181 @@
+package io.iobind.server.socketio;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * A Socket.IO namespace: the sockets connected to it, their rooms, and broadcasts to them. A broadcast encodes its
+ * packet once and hands it to every recipient's session, which queues it without blocking: a slow recipient holds
+ * up no one (its session is dropped once it is too far behind).
+ */
+public final class Namespace {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Namespace.class);
+
+    private final String name;
+    private final PacketCodec codec;
+    private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
+    private final Map<String, Set<NamespaceSocket>> rooms = new ConcurrentHashMap<>();
+    private final List<Consumer<NamespaceSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+    /** Null when connection state recovery is off. */
+    private final SessionRecovery recovery;
+    /**
+     * With recovery on, emits hold the read side while they log and deliver an event, and a returning socket is
+     * registered and sent what it missed under the write side: no event reaches it twice or never.
+     */
+    private final ReadWriteLock deliveries = new ReentrantReadWriteLock();
+
+    Namespace(String name, PacketCodec codec, SessionRecovery recovery) {
+        this.name = name;
+        this.codec = codec;
+        this.recovery = recovery;
+    }
+
+    SessionRecovery recovery() {
+        return recovery;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Runs {@code listener} for every socket that connects, on the network thread, after the client was told it is
+     * connected and before any of its events is delivered: the place to add event listeners.
+     */
+    public void onConnection(Consumer<NamespaceSocket> listener) {
+        connectionListeners.add(listener);
+    }
+
+    /** The sockets connected now. */
+    public Collection<NamespaceSocket> sockets() {
+        return List.copyOf(sockets.values());
+    }
+
+    public NamespaceSocket socket(String id) {
+        return sockets.get(id);
+    }
+
+    /** Sends an event to every socket of this namespace. */
+    public void emit(String event, Object... args) {
+        broadcast(null, null, event, args);
+    }
+
+    /**
+     * Sends an event to the sockets in {@code room} (every socket when null), except the socket whose id is
+     * {@code exceptSocketId} (none when null).
+     */
+    public void broadcast(String room, String exceptSocketId, String event, Object... args) {
+        NamespaceSocket.checkEventName(event);
+        if (recovery == null) {
+            deliver(codec.encode(Packet.EVENT, name, -1, event, args), room, exceptSocketId);
+            return;
+        }
+        String offset = recovery.newOffset();
+        PacketCodec.Encoded packet = codec.encode(Packet.EVENT, name, -1, event, withOffset(args, offset));
+        deliveries.readLock().lock();
+        try {
+            recovery.store(offset, packet, room, exceptSocketId);
+            deliver(packet, room, exceptSocketId);
+        } finally {
+            deliveries.readLock().unlock();
+        }
+    }
+
+    private void deliver(PacketCodec.Encoded packet, String room, String exceptSocketId) {
+        Collection<NamespaceSocket> recipients = room == null ? sockets.values() : rooms.getOrDefault(room, Set.of());
+        for (NamespaceSocket socket : recipients) {
+            if (exceptSocketId == null || !exceptSocketId.equals(socket.id())) {
+                socket.sendEncoded(packet);
+            }
+        }
+    }
+
+    /** An event to one socket; logged for its recovery like a broadcast to its own room. */
+    boolean emitTo(NamespaceSocket socket, String event, Object[] args) {
+        if (recovery == null) {
+            return socket.sendEncoded(codec.encode(Packet.EVENT, name, -1, event, args));
+        }
+        String offset = recovery.newOffset();
+        PacketCodec.Encoded packet = codec.encode(Packet.EVENT, name, -1, event, withOffset(args, offset));
+        deliveries.readLock().lock();
+        try {
+            recovery.store(offset, packet, socket.id(), null);
+            return socket.sendEncoded(packet);
+        } finally {
+            deliveries.readLock().unlock();
+        }
+    }
+
+    private static Object[] withOffset(Object[] args, String offset) {
+        Object[] extended = java.util.Arrays.copyOf(args, args.length + 1);
+        extended[args.length] = offset;
+        return extended;
+    }
+
+    void connect(NamespaceSocket socket, SessionRecovery.Restored restored) {
+        if (restored == null) {
+            sockets.put(socket.id(), socket);
+            socket.join(socket.id());
+            socket.sendConnected();
+        } else {
+            deliveries.writeLock().lock();
+            try {
+                sockets.put(socket.id(), socket);
+                socket.join(socket.id());
+                for (String room : restored.session().rooms()) {
+                    socket.join(room);
+                }
+                socket.sendConnected();
+                for (PacketCodec.Encoded missed : restored.missed()) {
+                    socket.sendEncoded(missed);
+                }
+            } finally {
+                deliveries.writeLock().unlock();
+            }
+        }
+        for (Consumer<NamespaceSocket> listener : connectionListeners) {
+            try {
+                listener.accept(socket);
+            } catch (RuntimeException failure) {
+                LOG.error("a connection listener of namespace {} failed for socket {}", name, socket.id(), failure);
+            }
+        }
+    }
+
+    void disconnected(NamespaceSocket socket, Set<String> roomsLeft, String reason) {
+        sockets.remove(socket.id(), socket);
+        for (String room : roomsLeft) {
+            leave(socket, room);
+        }
+        if (recovery != null) {
+            recovery.persist(socket, roomsLeft, reason);
+        }
+    }
+
+    void join(NamespaceSocket socket, String room) {
+        rooms.computeIfAbsent(room, key -> ConcurrentHashMap.newKeySet()).add(socket);
+    }
+
+    void leave(NamespaceSocket socket, String room) {
+        rooms.computeIfPresent(room, (key, members) -> {
+            members.remove(socket);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    /** The sockets in {@code room} now. */
+    public Collection<NamespaceSocket> socketsIn(String room) {
+        return List.copyOf(rooms.getOrDefault(room, Set.of()));
+    }
+}

@@ -1,0 +1,134 @@
+package io.iobind.server.socketio;
+
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connection state recovery for one namespace, as socket.io 4.6+ clients expect it. Every event the server emits
+ * carries an offset (appended as its last argument) and is kept for the recovery window; a socket that loses its
+ * connection leaves its id and rooms behind under a private id ({@code pid}) for as long. A client that comes back
+ * within the window sends its {@code pid} and the last offset it saw in its CONNECT payload and gets its socket back
+ * (same id, same rooms) and the events it missed.
+ *
+ * <p>The log is bounded by age (the window) and by size: when it is full the oldest events go, and a client whose
+ * offset is gone gets a new session instead (it then resynchronises as after any reconnect). Kept in memory: a
+ * server restart ends every session anyway.
+ */
+final class SessionRecovery {
+
+    /** Reasons after which a socket may come back; a client that left or broke the protocol may not. */
+    private static final Set<String> RECOVERABLE = Set.of(
+            "transport close", "transport error", "ping timeout", "forced close", "server shutdown");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record Stored(String offset, long atNanos, PacketCodec.Encoded packet, String room, String except, long bytes) {
+    }
+
+    record Session(String id, String pid, Set<String> rooms, long disconnectedAtNanos) {
+    }
+
+    /** What a returning client gets back, when it can. */
+    record Restored(Session session, List<PacketCodec.Encoded> missed) {
+    }
+
+    private final long windowNanos;
+    private final long maxBytes;
+    private final String offsetPrefix = randomId(6) + "-";
+    private final AtomicLong nextOffset = new AtomicLong();
+    private final ArrayDeque<Stored> log = new ArrayDeque<>();
+    private long logBytes;
+    private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
+
+    SessionRecovery(long windowNanos, long maxBytes) {
+        this.windowNanos = windowNanos;
+        this.maxBytes = maxBytes;
+    }
+
+    static String randomId(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    String newOffset() {
+        return offsetPrefix + Long.toString(nextOffset.incrementAndGet(), 36);
+    }
+
+    /** Keeps an emitted event for the sockets of {@code room} (all when null) but {@code except}. */
+    synchronized void store(String offset, PacketCodec.Encoded packet, String room, String except) {
+        long now = System.nanoTime();
+        long bytes = packet.text().length();
+        for (byte[] attachment : packet.attachments()) {
+            bytes += attachment.length;
+        }
+        log.addLast(new Stored(offset, now, packet, room, except, bytes));
+        logBytes += bytes;
+        expire(now);
+    }
+
+    /** Leaves a disconnected socket behind, when the reason allows it to come back. */
+    synchronized void persist(NamespaceSocket socket, Set<String> rooms, String reason) {
+        if (socket.pid() == null || !RECOVERABLE.contains(reason)) {
+            return;
+        }
+        long now = System.nanoTime();
+        sessions.put(socket.pid(), new Session(socket.id(), socket.pid(), Set.copyOf(rooms), now));
+        expire(now);
+    }
+
+    /**
+     * The session left under {@code pid} and the events after {@code offset} it should have received, or null when
+     * it cannot be restored (unknown or expired pid, or an offset no longer, or never, in the log).
+     */
+    synchronized Restored restore(String pid, String offset) {
+        long now = System.nanoTime();
+        expire(now);
+        Session session = sessions.remove(pid);
+        if (session == null) {
+            return null;
+        }
+        List<PacketCodec.Encoded> missed = new ArrayList<>();
+        boolean found = false;
+        for (Stored stored : log) {
+            if (!found) {
+                found = stored.offset().equals(offset);
+                continue;
+            }
+            boolean addressed = stored.room() == null || session.rooms().contains(stored.room());
+            if (addressed && !session.id().equals(stored.except())) {
+                missed.add(stored.packet());
+            }
+        }
+        if (!found) {
+            // Its last event is gone from the log (or never was in it): what it missed cannot be told.
+            return null;
+        }
+        return new Restored(session, missed);
+    }
+
+    private void expire(long now) {
+        Stored oldest;
+        while ((oldest = log.peekFirst()) != null && (now - oldest.atNanos() > windowNanos || logBytes > maxBytes)) {
+            log.removeFirst();
+            logBytes -= oldest.bytes();
+        }
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().disconnectedAtNanos() <= windowNanos) {
+                break;
+            }
+            it.remove();
+        }
+    }
+
+    synchronized int storedEvents() {
+        return log.size();
+    }
+}

@@ -1,0 +1,128 @@
+package io.iobind.server.socketio;
+
+import io.iobind.server.transport.EngineSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An Engine.IO session in memory: records what the Socket.IO layer sends, and lets a test play the client. */
+final class FakeEngine implements EngineSocket {
+
+    final List<Object> sent = new CopyOnWriteArrayList<>();
+    private final Map<String, String> query;
+    private volatile Listener listener;
+    volatile boolean closed;
+    volatile String closeReason;
+
+    FakeEngine() {
+        this(Map.of());
+    }
+
+    FakeEngine(Map<String, String> query) {
+        this.query = query;
+    }
+
+    /** The client sends a text message. */
+    void receive(String text) {
+        listener.onMessage(text);
+    }
+
+    void receive(byte[] bytes) {
+        listener.onMessage(bytes);
+    }
+
+    /** The connection breaks. */
+    void lose(String reason) {
+        closed = true;
+        listener.onClose(reason);
+    }
+
+    /** What was sent so far, binary messages as {@code <bytes:1,2,3>}. */
+    List<String> texts() {
+        return sent.stream().map(message -> message instanceof byte[] bytes
+                ? "<bytes:" + java.util.Arrays.toString(bytes).replaceAll("[\\[\\] ]", "") + ">"
+                : (String) message).toList();
+    }
+
+    String last() {
+        List<String> texts = texts();
+        return texts.isEmpty() ? null : texts.get(texts.size() - 1);
+    }
+
+    void clear() {
+        sent.clear();
+    }
+
+    @Override
+    public String id() {
+        return "engine-" + System.identityHashCode(this);
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    @Override
+    public Map<String, String> query() {
+        return query;
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+        return Map.of("Host", List.of("127.0.0.1"));
+    }
+
+    @Override
+    public String remoteAddress() {
+        return "127.0.0.1:1";
+    }
+
+    @Override
+    public boolean send(String text) {
+        if (closed) {
+            return false;
+        }
+        sent.add(text);
+        return true;
+    }
+
+    @Override
+    public boolean send(byte[] data) {
+        if (closed) {
+            return false;
+        }
+        sent.add(data);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeReason = "forced close";
+            listener.onClose("forced close");
+        }
+    }
+
+    @Override
+    public void drop() {
+        close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
