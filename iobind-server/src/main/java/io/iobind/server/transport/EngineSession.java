@@ -311,7 +311,13 @@ final class EngineSession implements EngineSocket {
         if (unknown) {
             poll.fail(HttpServletResponse.SC_BAD_REQUEST, EngineServer.UNKNOWN_SID, "Session ID unknown");
         } else if (upgraded) {
-            poll.fail(HttpServletResponse.SC_BAD_REQUEST, EngineServer.BAD_REQUEST, "Session upgraded to websocket");
+            // Refused after the same pause as a poll that came during the upgrade, so that the refusal never
+            // overtakes what the WebSocket sent just before (the probe's answer) on its way to the client.
+            Runnable refuse = () -> poll.fail(HttpServletResponse.SC_BAD_REQUEST, EngineServer.BAD_REQUEST,
+                    "Session upgraded to websocket");
+            if (server.schedule(refuse, UPGRADE_POLL_PAUSE) == null) {
+                refuse.run();
+            }
         } else if (timedOut) {
             end("ping timeout", Ending.CLOSE);
             poll.fail(HttpServletResponse.SC_BAD_REQUEST, EngineServer.UNKNOWN_SID, "Session ID unknown");

@@ -33,7 +33,7 @@ public final class EngineWebSocket implements Session.Listener.AutoDemanding {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineWebSocket.class);
 
-    private static final Duration DUPLICATE_REFUSAL_PAUSE = Duration.ofMillis(250);
+    private static final Duration DUPLICATE_REFUSAL_PAUSE = Duration.ofMillis(100);
 
     private final EngineServer server;
     private final String sid;
