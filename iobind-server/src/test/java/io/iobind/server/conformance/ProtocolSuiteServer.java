@@ -1,0 +1,83 @@
+package io.iobind.server.conformance;
+
+import io.iobind.server.transport.EngineOptions;
+import io.iobind.server.transport.EngineServer;
+import io.iobind.server.transport.EngineServlet;
+import io.iobind.server.transport.EngineSocket;
+import io.iobind.server.transport.OriginPolicy;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The server the official protocol suites expect on port 3000 ({@code -Dport} to change it), configured as their
+ * READMEs say: ping 300 ms, timeout 200 ms, maxPayload 1e6, every origin allowed.
+ * {@code eio}: an Engine.IO echo server at {@code /engine.io/}.
+ */
+public final class ProtocolSuiteServer {
+
+    private ProtocolSuiteServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String suite = args.length > 0 ? args[0] : "";
+        int port = Integer.getInteger("port", 3000);
+        switch (suite) {
+            case "eio" -> serve(port, "/engine.io/*", engineEcho());
+            case "sio" -> throw new UnsupportedOperationException("not yet");
+            default -> throw new IllegalArgumentException("usage: ProtocolSuiteServer eio|sio");
+        }
+    }
+
+    private static final EngineOptions OPTIONS =
+            new EngineOptions(Duration.ofMillis(300), Duration.ofMillis(200), 1_000_000, 10_000, 64L * 1024 * 1024);
+
+    /** Every message is sent back as it came, text or binary. */
+    private static EngineServer engineEcho() {
+        return new EngineServer(OPTIONS, null, socket -> socket.listener(new EngineSocket.Listener() {
+            @Override
+            public void onMessage(String text) {
+                socket.send(text);
+            }
+
+            @Override
+            public void onMessage(byte[] data) {
+                socket.send(data);
+            }
+
+            @Override
+            public void onClose(String reason) {
+            }
+        }));
+    }
+
+    private static void serve(int port, String path, EngineServer engine) throws Exception {
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+        ServletHolder holder = new ServletHolder("engine.io",
+                new EngineServlet(engine, new OriginPolicy(List.of(OriginPolicy.ANY)), Duration.ofSeconds(30)));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, path);
+        jetty.setHandler(context);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }));
+        jetty.start();
+        jetty.join();
+    }
+}
