@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
 import io.iobind.server.socketio.SocketIoServer;
-import io.iobind.server.transport.EngineIoServlet;
+import io.iobind.server.transport.EngineServlet;
 import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.OriginPolicy;
@@ -84,8 +84,8 @@ public final class IobindServer implements AutoCloseable {
     private Server jetty;
     private ServerConnector connector;
     private EngineServer engine;
-    private SocketIoServer socketIo;
-    private EngineIoServlet engineIoServlet;
+    private final SocketIoServer socketIo;
+    private EngineServlet engineServlet;
     private int boundPort;
     private boolean started;
     private boolean stopped;
@@ -101,6 +101,9 @@ public final class IobindServer implements AutoCloseable {
         this.workers = pool;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished);
+        this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
+                RECOVERY_LOG_BYTES);
+        router.attach(socketIo.namespace("/"));
     }
 
     public static Builder builder() {
@@ -126,9 +129,6 @@ public final class IobindServer implements AutoCloseable {
 
         long pingInterval = config.pingInterval.toMillis();
         long pingTimeout = config.pingTimeout.toMillis();
-        socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
-                RECOVERY_LOG_BYTES);
-        router.attach(socketIo.namespace("/"));
         engine = new EngineServer(new EngineOptions(config.pingInterval, config.pingTimeout, config.maxMessageBytes,
                 config.maxOutgoingFrames, config.maxOutgoingBytes), writeBatch, socketIo::accept);
 
@@ -151,9 +151,9 @@ public final class IobindServer implements AutoCloseable {
         context.setContextPath("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
-        engineIoServlet = new EngineIoServlet(engine, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
+        engineServlet = new EngineServlet(engine, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
                 idleTimeout);
-        ServletHolder engineIoHolder = new ServletHolder("engine.io", engineIoServlet);
+        ServletHolder engineIoHolder = new ServletHolder("engine.io", engineServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
 
@@ -270,6 +270,15 @@ public final class IobindServer implements AutoCloseable {
         }
     }
 
+    /** Waits until the server is stopped (by {@link #stop()} from another thread, or a shutdown hook). */
+    public void join() throws InterruptedException {
+        Server running = jetty;
+        if (running == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        running.join();
+    }
+
     /** The port the server listens on; with port 0 configured, the one the system picked. */
     public int port() {
         if (connector == null) {
@@ -307,13 +316,11 @@ public final class IobindServer implements AutoCloseable {
     }
 
     /**
-     * The Socket.IO layer, for what the resource API does not cover (other namespaces, event listeners of your
-     * own); available once started.
+     * The Socket.IO layer, for what the resource API does not cover: other namespaces, listeners of your own
+     * ({@code socketIo().namespace("/").onConnection(socket -> socket.on("chat", ...))}; an event with a listener of
+     * its own is not routed to the resources).
      */
     public SocketIoServer socketIo() {
-        if (socketIo == null) {
-            throw new IllegalStateException("the server is not started");
-        }
         return socketIo;
     }
 

@@ -42,6 +42,24 @@ class NodeClientConformanceTest {
 
     @Test
     void nodeSocketIoClientDoesAckedCrudAndReceivesPushes() throws Exception {
+        String output = runNode("conformance.js", server.uri().toString());
+        assertThat(output).as("node output").contains("CONFORMANCE OK");
+    }
+
+    @Test
+    void nodeSocketIoClientRecoversItsSessionOverWebSocket() throws Exception {
+        String output = runNode("recovery.js", server.uri().toString(), "websocket");
+        assertThat(output).as("node output").contains("RECOVERY OK");
+    }
+
+    @Test
+    void nodeSocketIoClientRecoversItsSessionOverPolling() throws Exception {
+        String output = runNode("recovery.js", server.uri().toString(), "polling");
+        assertThat(output).as("node output").contains("RECOVERY OK");
+    }
+
+    /** Runs one of the scripts in src/test/node with Node and returns its output once it exited with 0. */
+    private String runNode(String script, String... arguments) throws Exception {
         boolean nodePresent = runs("node", "--version") && runs("npm", "--version");
         String skipped = "SKIPPED: node and npm are not on PATH, so the conformance run with Node's "
                 + "socket.io-client 4 did not happen (install Node.js to run it)";
@@ -50,17 +68,18 @@ class NodeClientConformanceTest {
         }
         assumeTrue(nodePresent, skipped);
         installClient();
-        Path log = WORK.resolve("conformance.log");
-        Process node = new ProcessBuilder("node", WORK.resolve("conformance.js").toString(), server.uri().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path log = WORK.resolve(script + "-" + String.join("-", arguments).replaceAll("[^A-Za-z0-9]+", "_") + ".log");
+        List<String> command = new java.util.ArrayList<>(List.of("node", WORK.resolve(script).toString()));
+        command.addAll(List.of(arguments));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = node.waitFor(90, TimeUnit.SECONDS);
         if (!finished) {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(finished).as("node finished within 90 s; output:%n%s", output).isTrue();
-        assertThat(output).as("node output").contains("CONFORMANCE OK");
         assertThat(node.exitValue()).as("node exit code; output:%n%s", output).isZero();
+        return output;
     }
 
     /** {@code npm ci} from our own lock file, into target/, unless the same lock is installed already. */
@@ -68,7 +87,7 @@ class NodeClientConformanceTest {
         Files.createDirectories(WORK);
         Path lock = SOURCES.resolve("package-lock.json");
         Path installedLock = WORK.resolve("node_modules").resolve(".iobind-installed-lock.json");
-        for (String file : List.of("package.json", "package-lock.json", "conformance.js")) {
+        for (String file : List.of("package.json", "package-lock.json", "conformance.js", "recovery.js")) {
             Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.exists(installedLock) && Files.mismatch(lock, installedLock) == -1) {

@@ -1,5 +1,7 @@
 package io.iobind.server.conformance;
 
+import io.iobind.server.IobindServer;
+import io.iobind.server.socketio.SocketIoServer;
 import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.EngineServlet;
@@ -17,7 +19,10 @@ import java.util.List;
 /**
  * The server the official protocol suites expect on port 3000 ({@code -Dport} to change it), configured as their
  * READMEs say: ping 300 ms, timeout 200 ms, maxPayload 1e6, every origin allowed.
- * {@code eio}: an Engine.IO echo server at {@code /engine.io/}.
+ * {@code eio}: an Engine.IO echo server at {@code /engine.io/}. {@code sio}: an {@link IobindServer} with the
+ * namespaces and events the socket.io suite's README describes: on connection each socket is sent {@code auth} with
+ * its CONNECT payload, on {@code /} and {@code /custom}; {@code message} is echoed as {@code message-back};
+ * {@code message-with-ack} is acknowledged with its own arguments; the connect timeout is 1 s.
  */
 public final class ProtocolSuiteServer {
 
@@ -29,9 +34,38 @@ public final class ProtocolSuiteServer {
         int port = Integer.getInteger("port", 3000);
         switch (suite) {
             case "eio" -> serve(port, "/engine.io/*", engineEcho());
-            case "sio" -> throw new UnsupportedOperationException("not yet");
+            case "sio" -> socketIoServer(port).join();
             default -> throw new IllegalArgumentException("usage: ProtocolSuiteServer eio|sio");
         }
+    }
+
+    /** The socket.io suite's server, on the product's own entry point. */
+    static IobindServer socketIoServer(int port) throws Exception {
+        IobindServer server = IobindServer.builder().host("localhost").port(port)
+                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .maxMessageBytes(1_000_000).connectTimeout(Duration.ofSeconds(1))
+                // The suite expects a CONNECT answer holding nothing but the sid, as with recovery off in Node.
+                .connectionStateRecovery(Duration.ZERO)
+                .allowedOrigins("*").build();
+        SocketIoServer io = server.socketIo();
+        io.namespace("/").onConnection(socket -> {
+            socket.emit("auth", socket.auth());
+            socket.on("message", (source, event, args, ack) -> source.emit("message-back", args.toArray()));
+            socket.on("message-with-ack", (source, event, args, ack) -> {
+                if (ack != null) {
+                    ack.send(args.toArray());
+                }
+            });
+        });
+        io.namespace("/custom").onConnection(socket -> socket.emit("auth", socket.auth()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }));
+        return server.start();
     }
 
     private static final EngineOptions OPTIONS =

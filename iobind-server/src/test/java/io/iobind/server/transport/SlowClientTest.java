@@ -1,7 +1,9 @@
 package io.iobind.server.transport;
 
 import io.iobind.server.IobindServer;
+import io.iobind.server.CapturedLog;
 import io.iobind.server.JavaClient;
+import io.iobind.server.TodoBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,35 @@ class SlowClientTest {
     @Test
     void aClientThatStopsReadingIsDroppedWhileTheOthersGetEveryPush() throws Exception {
         dropsTheClientThatStopsReading(server);
+    }
+
+    /**
+     * The case of the last server note: a handler's push is what pushes the slow client over its cap, on the
+     * handler thread, in the middle of the writer's event; the writer's reply must still arrive, every time.
+     */
+    @Test
+    void everyReplyArrivesWhileTheHandlersPushesDropAClientThatStopsReading() throws Exception {
+        IobindServer capped = IobindServer.builder().port(0).maxOutgoingBytes(2L * 1024 * 1024).build();
+        TodoBackend backend = new TodoBackend();
+        backend.register(capped);
+        capped.start();
+        Map<String, CountDownLatch> disconnects = watchDisconnects(capped);
+        String title = "t".repeat(PUSH_BYTES);
+        try (CapturedLog log = CapturedLog.start();
+             Socket slow = new Socket();
+             JavaClient writer = JavaClient.websocket(capped.uri()).connect()) {
+            String slowId = joinWithoutReading(slow, capped.port());
+            for (int i = 0; i < PUSHES; i++) {
+                Object reply = writer.ok("todo:create", new org.json.JSONObject().put("title", title).put("n", i));
+                assertThat(reply).as("reply %d", i).isNotNull();
+            }
+            assertThat(backend.todos).hasSize(PUSHES);
+            CountDownLatch slowGone = disconnects.computeIfAbsent(slowId, id -> new CountDownLatch(1));
+            assertThat(slowGone.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the slow client was dropped").isTrue();
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("INFO").contains("not reading fast enough"));
+        } finally {
+            capped.stop();
+        }
     }
 
     private static Map<String, CountDownLatch> watchDisconnects(IobindServer server) {
