@@ -189,7 +189,23 @@ async function runOne(server, n) {
     generators.forEach((g, i) => g.send({
       type: 'connect', url, count: shares[i], concurrency: Math.ceil(CONNECT_CONCURRENCY / count), timeoutMs: 60000
     }));
-    const connected = await Promise.all(generators.map((g) => g.next('connected')));
+    // A server that dies or runs out of heap while the viewers connect ends this run at once (not after timeouts).
+    const trouble = new Promise((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (srv.exited || srv.outOfMemory) {
+          clearInterval(poll);
+          reject(new Error(srv.outOfMemory ? 'OutOfMemoryError in the server while ' + n + ' viewers connected'
+            + ' (BENCH_SERVER_JVM_ARGS sizes its heap)' : 'the server exited while the viewers connected'));
+        }
+      }, 250);
+      srv.stopPolling = () => clearInterval(poll);
+    });
+    let connected;
+    try {
+      connected = await Promise.race([Promise.all(generators.map((g) => g.next('connected'))), trouble]);
+    } finally {
+      srv.stopPolling();
+    }
     const connectSeconds = (nowMs() - connectStart) / 1000;
     const ok = connected.reduce((sum, c) => sum + c.ok, 0);
     const failed = connected.reduce((sum, c) => sum + c.failed, 0);
@@ -217,8 +233,9 @@ async function runOne(server, n) {
         cpuStart = cpuSeconds(pid);
         windowStart = nowMs();
       }
-      if (srv.exited) {
-        log('  ' + server + ' N=' + n + ': the server exited during the creates');
+      if (srv.exited || srv.outOfMemory) {
+        log('  ' + server + ' N=' + n + ': ' + (srv.outOfMemory ? 'OutOfMemoryError in the server' : 'the server exited')
+          + ' during the creates');
         break;
       }
       const reports = generators.filter((g, i) => connected[i].ok > 0).map((g) => new Promise((resolve) => {
