@@ -355,6 +355,9 @@ async function main() {
   for (const r of results) {
     out.push(r.error ? '| ' + r.server + ' | ' + r.n + ' | FAILED: ' + r.error + ' |' : detail(r));
   }
+  for (const [n, why] of skipped) {
+    out.push('| ' + SERVERS.join(', ') + ' | ' + n + ' | skipped: ' + why + ' |');
+  }
   out.push('');
   if (SERVERS.includes('iobind') && SERVERS.includes('node')) {
     out.push('iobind / node (ratio < 1: iobind is faster / leaner):');
