@@ -100,7 +100,7 @@ public final class IobindServer implements AutoCloseable {
                 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler"));
         this.workers = pool;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
-                batch::taskFinished);
+                batch::taskFinished, batch::flushReplies);
         this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
                 RECOVERY_LOG_BYTES);
         router.attach(socketIo.namespace("/"));

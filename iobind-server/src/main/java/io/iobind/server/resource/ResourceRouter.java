@@ -39,6 +39,7 @@ public final class ResourceRouter {
     private final ExecutorService workers;
     private final int maxPendingPerSocket;
     private final Runnable afterEachEvent;
+    private final Runnable afterReply;
     private final Map<String, Resource<?>> resourcesByName = new ConcurrentHashMap<>();
     private volatile Map<String, Resource<?>> resourcesByNamespace = Map.of();
     private final Map<String, SocketQueue> queues = new ConcurrentHashMap<>();
@@ -48,12 +49,16 @@ public final class ResourceRouter {
     /**
      * @param afterEachEvent run on the worker thread after each event is handled (the transport sends the
      *                       replies it holds back there)
+     * @param afterReply     run on the worker thread once a reply was written and before its pushes are: the
+     *                       transport sends the reply then, so the writer's ack does not wait for a large fan-out
      */
-    public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket, Runnable afterEachEvent) {
+    public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket, Runnable afterEachEvent,
+                          Runnable afterReply) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.maxPendingPerSocket = maxPendingPerSocket;
         this.afterEachEvent = Objects.requireNonNull(afterEachEvent, "afterEachEvent");
+        this.afterReply = Objects.requireNonNull(afterReply, "afterReply");
     }
 
     /** Registers a resource; its name and collection namespace must not be taken by another resource. */
@@ -206,6 +211,7 @@ public final class ResourceRouter {
             return;
         }
         call.succeed(wireReply);
+        afterReply.run();
         pushChange(resource, request, reply, wireReply);
     }
 

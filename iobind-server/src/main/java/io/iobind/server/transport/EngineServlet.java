@@ -125,6 +125,10 @@ public final class EngineServlet extends JettyWebSocketServlet {
     private Object createWebSocket(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
         HttpServletRequest http = request.getHttpServletRequest();
         Map<String, String> query = decodeQuery(http.getQueryString());
+        // No permessage-deflate, which browsers and socket.io-client offer and Jetty would accept: it compresses
+        // every push once per recipient and keeps a deflater and an inflater (some 100 KB) per connection, while
+        // Socket.IO messages are small. Node's socket.io server turns it down by default too.
+        response.setExtensions(List.of());
         // An unknown sid is refused after the upgrade (a close frame), as Engine.IO clients expect.
         return new EngineWebSocket(engine, query.get("sid"), query, headersOf(http), remoteAddressOf(http));
     }

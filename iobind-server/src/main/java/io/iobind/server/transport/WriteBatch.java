@@ -139,13 +139,21 @@ public final class WriteBatch implements AutoCloseable {
 
     /** Called by a handler thread after each task: sends the replies it wrote, and what waited long enough. */
     public void taskFinished() {
+        flushReplies();
+        flushIfDue();
+    }
+
+    /**
+     * Sends the replies the calling handler thread wrote so far (with whatever is queued on their connections),
+     * e.g. before the handler fans a push out to many clients, so the writer's ack does not wait for that.
+     */
+    public void flushReplies() {
         if (Thread.currentThread() instanceof BatchingThread thread && !thread.replied.isEmpty()) {
             for (Slot slot : thread.replied) {
                 slot.flushIfQueued();
             }
             thread.replied.clear();
         }
-        flushIfDue();
     }
 
     private void onTimer() {
