@@ -58,6 +58,9 @@ class ClientBundleServletTest {
         assertThat(lockedClientVersion(Path.of("..", "js-src", "package-lock.json")))
                 .as("the server serves the client js-src is tested with (the protocol the server speaks)")
                 .isEqualTo(VERSION);
+        assertThat(lockedClientVersion(Path.of("src", "test", "node", "package-lock.json")))
+                .as("the Node client of NodeClientConformanceTest")
+                .isEqualTo(VERSION);
         assertThat(ClientBundleServlet.clientVersion()).isEqualTo(VERSION);
     }
 
