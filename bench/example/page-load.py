@@ -93,7 +93,7 @@ return {
   rows: document.querySelectorAll('.todo-list > li').length,
   files: [{name: nav.name, bytes: nav.decodedBodySize, transferred: nav.transferSize}].concat(
     performance.getEntriesByType('resource')
-      .filter(r => r.name.indexOf('/socket.io/') < 0)
+      .filter(r => r.name.indexOf('/socket.io/?') < 0)
       .map(r => ({name: r.name, bytes: r.decodedBodySize, transferred: r.transferSize})))
 };
 """

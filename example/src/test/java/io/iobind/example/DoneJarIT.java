@@ -26,7 +26,7 @@ class DoneJarIT {
             URI uri = done.awaitRunning();
             for (String path : new String[] {"", "app.js", "style.css", "js/backbone.iosync.min.js",
                     "js/backbone.iobind.min.js", "vendor/backbone/backbone-min.js",
-                    "vendor/underscore/underscore-umd-min.js", "vendor/socket.io-client/dist/socket.io.min.js",
+                    "vendor/underscore/underscore-umd-min.js", "socket.io/socket.io.min.js",
                     "socket.io/?EIO=4&transport=polling"}) {
                 HttpURLConnection connection = (HttpURLConnection) uri.resolve(path).toURL().openConnection();
                 try (InputStream body = connection.getInputStream()) {

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
 import io.iobind.server.socketio.SocketIoServer;
-import io.iobind.server.transport.EngineServlet;
+import io.iobind.server.transport.ClientBundleServlet;
 import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
+import io.iobind.server.transport.EngineServlet;
 import io.iobind.server.transport.OriginPolicy;
 import io.iobind.server.transport.WriteBatch;
 import jakarta.servlet.DispatcherType;
@@ -156,6 +157,10 @@ public final class IobindServer implements AutoCloseable {
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
+        if (config.serveClient) {
+            // Exact paths (socket.io.js, ...), which win over the endpoint's prefix mapping.
+            ClientBundleServlet.register(context, config.socketIoPath);
+        }
 
         for (Extra<Servlet> servlet : config.servlets) {
             ServletHolder holder = new ServletHolder(servlet.component());
@@ -370,6 +375,7 @@ public final class IobindServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 1228;
         private String socketIoPath = "/socket.io/";
+        private boolean serveClient = true;
         private final Map<String, URI> staticRoots = new LinkedHashMap<>();
         private final List<String> allowedOrigins = new ArrayList<>();
         private int maxMessageBytes = 1_000_000;
@@ -419,6 +425,16 @@ public final class IobindServer implements AutoCloseable {
                 throw new IllegalArgumentException("the Socket.IO path cannot be the root");
             }
             this.socketIoPath = normalized;
+            return this;
+        }
+
+        /**
+         * Whether to serve the browser bundle of socket.io-client (the version this server's protocol matches, built
+         * into the jar) at {@code <socketIoPath>socket.io.js}, {@code socket.io.min.js} and their {@code .map} files,
+         * as Node's {@code serveClient} does; on by default. Off, those paths are Socket.IO requests like any other.
+         */
+        public Builder serveClient(boolean serve) {
+            this.serveClient = serve;
             return this;
         }
 
@@ -632,6 +648,7 @@ public final class IobindServer implements AutoCloseable {
             copy.host = host;
             copy.port = port;
             copy.socketIoPath = socketIoPath;
+            copy.serveClient = serveClient;
             copy.staticRoots.putAll(staticRoots);
             copy.allowedOrigins.addAll(allowedOrigins);
             copy.maxMessageBytes = maxMessageBytes;
