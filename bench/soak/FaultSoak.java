@@ -316,9 +316,14 @@ public class FaultSoak {
     /** Runs {@code action} every {@code periodMs} (each run on its own thread) while {@link #misbehaving}. */
     static Thread schedule(String kind, long periodMs, Action action) {
         Thread scheduler = new Thread(() -> {
-            while (misbehaving) {
+            while (true) {
                 long next = System.currentTimeMillis() + periodMs;
+                // Counted before the flag is checked, so stopMisbehaving() cannot miss one that is starting.
                 MISBEHAVERS_RUNNING.incrementAndGet();
+                if (!misbehaving) {
+                    MISBEHAVERS_RUNNING.decrementAndGet();
+                    break;
+                }
                 MISBEHAVERS.execute(() -> {
                     try {
                         action.run();
@@ -965,14 +970,15 @@ public class FaultSoak {
         startMisbehaving();
         long end = System.currentTimeMillis() + (long) (SOAK_SECONDS * 1000);
         while (System.currentTimeMillis() < end) {
-            sleep(Math.min(30_000, Math.max(1, end - System.currentTimeMillis())));
+            sleep(Math.min(10_000, Math.max(1, end - System.currentTimeMillis())));
             Resources now = resources(pid);
-            log(String.format(Locale.ROOT, "acks ok %d, timeouts %d, errors %d; server RSS %d MB, threads %d, fds %d",
-                    ACKS_OK.get(), ACK_TIMEOUTS.get(), ACK_ERRORS.get(), now.rssKb() / 1024, now.threads(), now.fds()));
+            log(String.format(Locale.ROOT, "acks ok %d, timeouts %d, errors %d; server RSS %d MB, threads %d, fds %d; misbehaving clients running %d",
+                    ACKS_OK.get(), ACK_TIMEOUTS.get(), ACK_ERRORS.get(), now.rssKb() / 1024, now.threads(), now.fds(),
+                    MISBEHAVERS_RUNNING.get()));
         }
         log("stopping the misbehaving clients");
         stopMisbehaving();
-        log("stopping the load");
+        log("stopping the load (misbehaving clients still running: " + MISBEHAVERS_RUNNING.get() + ")");
         stopLoad();
         double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
         double soakCpu = (cpuTicks(pid) - cpuStart) / 100.0;
