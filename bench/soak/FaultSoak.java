@@ -96,6 +96,23 @@ public class FaultSoak {
                 .readTimeout(2, TimeUnit.MINUTES).build();
     }
 
+    /**
+     * An HTTP client of its own for a misbehaving Java client (storm, unacked events): its keep-alive connections
+     * are closed when the client leaves ({@link #release}), so they are not left open on the server by us.
+     */
+    static okhttp3.OkHttpClient ownHttp() {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(10_000);
+        dispatcher.setMaxRequestsPerHost(10_000);
+        return HTTP.newBuilder().dispatcher(dispatcher).connectionPool(new okhttp3.ConnectionPool()).build();
+    }
+
+    static void release(okhttp3.OkHttpClient http) {
+        sleep(200); // let the clients' last requests end
+        http.connectionPool().evictAll();
+        http.dispatcher().executorService().shutdown();
+    }
+
     static URI uri;
     static String host;
     static int port;
@@ -489,14 +506,15 @@ public class FaultSoak {
     /** (4) Many official clients connect at once, then all leave at once. */
     static void storm() throws Exception {
         List<Socket> sockets = new ArrayList<>();
+        okhttp3.OkHttpClient http = ownHttp();
         CountDownLatch connected = new CountDownLatch(STORM_CLIENTS);
         AtomicInteger errors = new AtomicInteger();
         for (int i = 0; i < STORM_CLIENTS; i++) {
             String[] transports = i % 2 == 0 ? new String[] {"websocket"} : new String[] {"polling", "websocket"};
             IO.Options options = IO.Options.builder().setTransports(transports).setForceNew(true)
                     .setReconnection(false).setTimeout(20_000).build();
-            options.callFactory = HTTP;
-            options.webSocketFactory = HTTP;
+            options.callFactory = http;
+            options.webSocketFactory = http;
             Socket socket = IO.socket(uri, options);
             socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
             socket.once(Socket.EVENT_CONNECT_ERROR, a -> {
@@ -509,6 +527,7 @@ public class FaultSoak {
         boolean all = connected.await(30, TimeUnit.SECONDS);
         sleep(500);
         sockets.forEach(Socket::close);
+        release(http);
         count("4 storm: rounds");
         count("4 storm: clients connected", STORM_CLIENTS - connected.getCount() - errors.get());
         count("4 storm: connect errors", errors.get());
@@ -571,8 +590,9 @@ public class FaultSoak {
         String[] transports = UNACKED_ROUNDS.get() % 2 == 0 ? new String[] {"websocket"} : new String[] {"polling", "websocket"};
         IO.Options options = IO.Options.builder().setTransports(transports).setForceNew(true)
                 .setReconnection(false).setTimeout(20_000).build();
-        options.callFactory = HTTP;
-        options.webSocketFactory = HTTP;
+        okhttp3.OkHttpClient http = ownHttp();
+        options.callFactory = http;
+        options.webSocketFactory = http;
         Socket socket = IO.socket(uri, options);
         CountDownLatch connected = new CountDownLatch(1);
         socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
@@ -616,6 +636,7 @@ public class FaultSoak {
             sleep(2_000);
         } finally {
             socket.close();
+            release(http);
         }
     }
 
