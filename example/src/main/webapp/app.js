@@ -316,8 +316,13 @@
   var app = new AppView(todos);
 
   // Every (re)connection reads the list again: what happened while this page
-  // was away shows up without a reload.
+  // was away shows up without a reload. Not after a short break the server
+  // recovered (connection state recovery): it sent the missed pushes again.
   socket.on('connect', function () {
+    if (socket.recovered) {
+      app.setStatus('connected', 'Connected');
+      return;
+    }
     app.setStatus('syncing', 'Syncing…');
     todos.resync().then(function (current) {
       if (current && socket.connected) app.setStatus('connected', 'Connected');

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 
@@ -64,7 +65,9 @@ public final class Main {
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'");
                 }
             }
-            builder.host(host).port(port).staticRoot("/", webapp());
+            // A page whose connection breaks for a moment (a network change, a laptop waking up) gets the pushes it
+            // missed instead of reading the whole list again.
+            builder.host(host).port(port).staticRoot("/", webapp()).connectionStateRecovery(Duration.ofMinutes(2));
         } catch (IllegalArgumentException badOption) {
             err.println("done: " + badOption.getMessage());
             err.println(USAGE);

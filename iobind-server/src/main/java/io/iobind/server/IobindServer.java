@@ -75,8 +75,6 @@ public final class IobindServer implements AutoCloseable {
 
     private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 100;
 
-    /** The most bytes of emitted events kept for connection state recovery (the oldest go first). */
-    private static final long RECOVERY_LOG_BYTES = 32L * 1024 * 1024;
 
     private final Builder config;
     private final ResourceRouter router;
@@ -103,7 +101,7 @@ public final class IobindServer implements AutoCloseable {
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished, batch::flushReplies);
         this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
-                RECOVERY_LOG_BYTES);
+                config.recoveryBytes);
         router.attach(socketIo.namespace("/"));
     }
 
@@ -390,7 +388,8 @@ public final class IobindServer implements AutoCloseable {
         private ObjectMapper objectMapper = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         private Duration connectTimeout = Duration.ofSeconds(45);
-        private Duration recoveryWindow = Duration.ofMinutes(2);
+        private Duration recoveryWindow = Duration.ZERO;
+        private long recoveryBytes = 8L * 1024 * 1024;
         private final List<Extra<Servlet>> servlets = new ArrayList<>();
         private final List<Extra<Filter>> filters = new ArrayList<>();
 
@@ -605,19 +604,32 @@ public final class IobindServer implements AutoCloseable {
         }
 
         /**
-         * Connection state recovery: a client whose connection broke (a network change, a laptop waking up) and
-         * that comes back within {@code window} gets its socket back (same id, same rooms) and every event it
-         * missed, as socket.io 4.6+ clients expect ({@code socket.recovered} is then true). 2 minutes by default;
-         * {@link Duration#ZERO} turns it off. The events are kept in memory, at most 32 MiB per namespace (the
-         * oldest go first, and a client whose last event is gone gets a new session instead). Every event the
-         * server emits then carries an offset as its last argument, which the client keeps.
+         * Turns on connection state recovery, as socket.io 4.6+ clients expect it: a client whose connection broke (a
+         * network change, a laptop waking up) and that comes back within {@code window} (2 minutes is Socket.IO's
+         * usual choice) gets its socket back (same id, same rooms; {@code socket.recovered} is true) and every event
+         * it missed. Off by default, as in Socket.IO: the server then keeps every event it emits for the window, in
+         * memory, at most 8 MiB of them per namespace (see {@link #connectionStateRecovery(Duration, long)}); and
+         * every event carries an offset as its last argument, which the client keeps.
          */
         public Builder connectionStateRecovery(Duration window) {
+            return connectionStateRecovery(window, 8L * 1024 * 1024);
+        }
+
+        /**
+         * Connection state recovery with at most {@code maxBytes} of emitted events kept per namespace: when full,
+         * the oldest go, and a client whose last event is gone gets a new session instead (it then resynchronises as
+         * after any reconnect). {@link Duration#ZERO} turns recovery off.
+         */
+        public Builder connectionStateRecovery(Duration window, long maxBytes) {
             Objects.requireNonNull(window, "window");
             if (window.isNegative()) {
                 throw new IllegalArgumentException("the recovery window cannot be negative, got " + window);
             }
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("the recovery log needs at least 1024 bytes, got " + maxBytes);
+            }
             this.recoveryWindow = window;
+            this.recoveryBytes = maxBytes;
             return this;
         }
 
@@ -663,6 +675,7 @@ public final class IobindServer implements AutoCloseable {
             copy.objectMapper = objectMapper;
             copy.connectTimeout = connectTimeout;
             copy.recoveryWindow = recoveryWindow;
+            copy.recoveryBytes = recoveryBytes;
             copy.servlets.addAll(servlets);
             copy.filters.addAll(filters);
             return copy;

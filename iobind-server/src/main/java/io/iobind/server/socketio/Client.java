@@ -174,7 +174,7 @@ final class Client implements EngineSocket.Listener {
      * inside them, where the client expects only attachments.
      */
     synchronized boolean send(PacketCodec.Encoded encoded) {
-        boolean sent = engine.send(encoded.text());
+        boolean sent = engine.send(encoded.message());
         for (byte[] attachment : encoded.attachments()) {
             sent &= engine.send(attachment);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iobind.server.transport.EngineMessage;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -42,10 +43,27 @@ final class PacketCodec {
         }
     }
 
-    /** An encoded packet: its text message and the binary messages that follow it. */
-    record Encoded(String text, List<byte[]> attachments) {
-        Encoded {
-            attachments = List.copyOf(attachments);
+    /**
+     * An encoded packet: its Engine.IO message and the binary messages that follow it. The message is made once
+     * here, so every session a broadcast goes to (and the recovery log) shares its bytes.
+     */
+    record Encoded(EngineMessage message, List<byte[]> attachments) {
+        Encoded(String text, List<byte[]> attachments) {
+            this(EngineMessage.of(text), List.copyOf(attachments));
+        }
+
+        /** The Socket.IO packet's text. */
+        String text() {
+            return message.text();
+        }
+
+        /** Bytes it holds: its message and attachments. */
+        long bytes() {
+            long bytes = message.length();
+            for (byte[] attachment : attachments) {
+                bytes += attachment.length;
+            }
+            return bytes;
         }
     }
 

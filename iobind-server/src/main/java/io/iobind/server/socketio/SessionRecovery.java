@@ -65,10 +65,7 @@ final class SessionRecovery {
     /** Keeps an emitted event for the sockets of {@code room} (all when null) but {@code except}. */
     synchronized void store(String offset, PacketCodec.Encoded packet, String room, String except) {
         long now = System.nanoTime();
-        long bytes = packet.text().length();
-        for (byte[] attachment : packet.attachments()) {
-            bytes += attachment.length;
-        }
+        long bytes = packet.bytes();
         log.addLast(new Stored(offset, now, packet, room, except, bytes));
         logBytes += bytes;
         expire(now);

@@ -135,7 +135,12 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public boolean send(String text) {
-        return enqueue("4" + text);
+        return enqueue(EngineMessage.of(text));
+    }
+
+    @Override
+    public boolean send(EngineMessage message) {
+        return enqueue(message);
     }
 
     @Override
@@ -226,7 +231,8 @@ final class EngineSession implements EngineSocket {
         }
         outbox.add(packet);
         // Characters, not encoded bytes: exact for the ASCII JSON most packets are, and cheap to count.
-        outboxBytes += packet instanceof String text ? text.length() : base64Length((byte[]) packet);
+        outboxBytes += packet instanceof EngineMessage message ? message.length()
+                : packet instanceof String text ? text.length() : base64Length((byte[]) packet);
         EngineOptions options = server.options();
         if (outbox.size() > options.maxOutgoingFrames()) {
             return options.maxOutgoingFrames() + " packets";
@@ -244,7 +250,9 @@ final class EngineSession implements EngineSocket {
             if (!payload.isEmpty()) {
                 payload.append(SEPARATOR);
             }
-            if (packet instanceof String text) {
+            if (packet instanceof EngineMessage message) {
+                payload.append(message.packet());
+            } else if (packet instanceof String text) {
                 payload.append(text);
             } else {
                 payload.append('b').append(Base64.getEncoder().encodeToString((byte[]) packet));

@@ -27,6 +27,11 @@ public interface EngineSocket {
      */
     boolean send(String text);
 
+    /**
+     * Sends a message encoded once for many sessions (see {@link EngineMessage}); otherwise as {@link #send(String)}.
+     */
+    boolean send(EngineMessage message);
+
     /** Sends one binary message; see {@link #send(String)}. */
     boolean send(byte[] data);
 

@@ -151,7 +151,8 @@ public final class EngineWebSocket implements Session.Listener.AutoDemanding {
         if (current == null || !current.isOpen()) {
             return null;
         }
-        long size = packet instanceof String text ? text.length() : ((byte[]) packet).length;
+        long size = packet instanceof EngineMessage message ? message.length()
+                : packet instanceof String text ? text.length() : ((byte[]) packet).length;
         EngineOptions options = server.options();
         if (pendingFrames.incrementAndGet() > options.maxOutgoingFrames()) {
             pendingFrames.decrementAndGet();
@@ -166,7 +167,21 @@ public final class EngineWebSocket implements Session.Listener.AutoDemanding {
             pendingFrames.decrementAndGet();
             pendingBytes.addAndGet(-size);
         };
-        if (packet instanceof String text) {
+        if (packet instanceof EngineMessage message) {
+            CoreSession core = coreSession;
+            WriteBatch batch = server.writeBatch();
+            boolean batched = batch != null && batch.batchesCurrentThread();
+            if (core != null) {
+                // The frame gets its own view of the shared bytes: Jetty's write moves the view's position.
+                core.sendFrame(new Frame(OpCode.TEXT, message.payload()),
+                        org.eclipse.jetty.util.Callback.from(written, failure -> onWriteFailed(written, failure)), batched);
+                if (batched) {
+                    batch.queued(batchSlot, message.isReply());
+                }
+            } else {
+                current.sendText(message.packet(), Callback.from(written, failure -> onWriteFailed(written, failure)));
+            }
+        } else if (packet instanceof String text) {
             CoreSession core = coreSession;
             WriteBatch batch = server.writeBatch();
             if (core != null && batch != null && batch.batchesCurrentThread()) {

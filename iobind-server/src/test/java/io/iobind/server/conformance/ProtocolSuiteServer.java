@@ -44,8 +44,6 @@ public final class ProtocolSuiteServer {
         IobindServer server = IobindServer.builder().host("localhost").port(port)
                 .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
                 .maxMessageBytes(1_000_000).connectTimeout(Duration.ofSeconds(1))
-                // The suite expects a CONNECT answer holding nothing but the sid, as with recovery off in Node.
-                .connectionStateRecovery(Duration.ZERO)
                 .allowedOrigins("*").build();
         SocketIoServer io = server.socketIo();
         io.namespace("/").onConnection(socket -> {

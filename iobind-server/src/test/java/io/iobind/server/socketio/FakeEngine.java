@@ -90,6 +90,12 @@ final class FakeEngine implements EngineSocket {
     }
 
     @Override
+    public boolean send(io.iobind.server.transport.EngineMessage message) {
+        // Recorded as the Socket.IO packet it carries, like send(String).
+        return send(message.toString().substring(1));
+    }
+
+    @Override
     public boolean send(byte[] data) {
         if (closed) {
             return false;
