@@ -48,10 +48,13 @@ class IobindServerTest {
             HttpResponse<String> late = http.send(HttpRequest.newBuilder(server.uri().resolve("/late/late.txt")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(late.statusCode()).isEqualTo(404);
-            HttpResponse<String> lateOrigin = http.send(HttpRequest.newBuilder(
-                            server.uri().resolve("/socket.io/?EIO=4&transport=polling"))
-                    .header("Origin", "http://late.example").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(lateOrigin.statusCode()).isEqualTo(403);
+            try (CapturedLog log = CapturedLog.start()) {
+                HttpResponse<String> lateOrigin = http.send(HttpRequest.newBuilder(
+                                server.uri().resolve("/socket.io/?EIO=4&transport=polling"))
+                        .header("Origin", "http://late.example").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(lateOrigin.statusCode()).isEqualTo(403);
+                log.awaitLine("WARN", "refused GET request from origin http://late.example");
+            }
         } finally {
             server.stop();
         }

@@ -33,7 +33,7 @@ class ReservedEventTest {
 
     @Test
     void aSpoofedDisconnectNeitherHidesTheClientNorEscapesStop() throws Exception {
-        try (RawWebSocket raw = RawWebSocket.connected(webSockets, server)) {
+        try (CapturedLog log = CapturedLog.start(); RawWebSocket raw = RawWebSocket.connected(webSockets, server)) {
             // An answered call proves the server's connection listener has run.
             raw.send("420[\"todos:read\"]");
             assertThat(raw.next()).startsWith("430[null,");
@@ -44,6 +44,14 @@ class ReservedEventTest {
                 raw.send("421[\"" + reserved + "\",\"spoof\"]");
                 assertThat(raw.next()).as("ack of " + reserved)
                         .startsWith("431[{").contains("\"code\":400").contains("reserved");
+            }
+            // Each refusal is logged, naming the event; the ackless spoof also says the client could not be told.
+            log.awaitLines(2, "WARN", "sent the reserved event name 'disconnect', refused");
+            log.awaitLine("WARN", "disconnect from socket",
+                    "failed without an ack callback to tell: 400 'disconnect' is a reserved event name");
+            for (String reserved : new String[] {"disconnecting", "connect", "connect_error", "newListener",
+                    "removeListener"}) {
+                log.awaitLine("WARN", "sent the reserved event name '" + reserved + "', refused");
             }
             // The socket still gets answers, so it must still be known.
             raw.send("422[\"todos:read\"]");

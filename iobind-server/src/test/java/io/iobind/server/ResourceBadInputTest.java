@@ -187,7 +187,7 @@ class ResourceBadInputTest {
 
     @Test
     void aClientFloodingEventsIsRefusedWith429() throws Exception {
-        try (JavaClient client = JavaClient.websocket(server.uri()).connect()) {
+        try (CapturedLog log = CapturedLog.start(); JavaClient client = JavaClient.websocket(server.uri()).connect()) {
             List<CompletableFuture<Object[]>> acks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 CompletableFuture<Object[]> ack = new CompletableFuture<>();
@@ -205,6 +205,8 @@ class ResourceBadInputTest {
                 refused++;
             }
             assertThat(refused).isEqualTo(4);
+            assertThat(log.awaitLines(4, "WARN", "boom:slow from socket " + client.socket.id(),
+                    "more than 3 pending events, refused")).hasSize(4);
             releaseSlowHandler.countDown();
             for (CompletableFuture<Object[]> ack : acks.subList(0, 4)) {
                 Object[] reply = ack.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -220,7 +222,8 @@ class ResourceBadInputTest {
             CountDownLatch latch = serverSideDisconnects.computeIfAbsent(socket.id(), id -> new CountDownLatch(1));
             socket.onDisconnect(reason -> latch.countDown());
         });
-        try (JavaClient bystander = JavaClient.websocket(server.uri()).connect();
+        try (CapturedLog log = CapturedLog.start();
+             JavaClient bystander = JavaClient.websocket(server.uri()).connect();
              JavaClient offender = JavaClient.websocket(server.uri()).connect()) {
             int before = backend.todos.size();
             offender.socket.emit("todo:create", new JSONObject().put("title", "x".repeat(100 * 1024)));
@@ -228,6 +231,8 @@ class ResourceBadInputTest {
             assertThat(offenderGone.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("server dropped the offender").isTrue();
             assertThat(bystander.ok("todo:create", new JSONObject().put("title", "small"))).isNotNull();
             assertThat(backend.todos).hasSize(before + 1);
+            assertThat(log.awaitLines(1, "WARN", "closing websocket of", "message over " + 64 * 1024 + " bytes"))
+                    .as("only the offender's connection was closed").hasSize(1);
         }
     }
 }

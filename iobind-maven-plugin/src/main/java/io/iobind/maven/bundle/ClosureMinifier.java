@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-import com.google.javascript.jscomp.BasicErrorManager;
 import com.google.javascript.jscomp.CheckLevel;
 import com.google.javascript.jscomp.CommandLineRunner;
 import com.google.javascript.jscomp.CompilationLevel;
@@ -15,6 +15,7 @@ import com.google.javascript.jscomp.CompilerOptions;
 import com.google.javascript.jscomp.CompilerOptions.LanguageMode;
 import com.google.javascript.jscomp.JSError;
 import com.google.javascript.jscomp.Result;
+import com.google.javascript.jscomp.SortingErrorManager;
 import com.google.javascript.jscomp.SourceFile;
 import com.google.javascript.jscomp.SourceMap;
 import com.google.javascript.jscomp.WarningLevel;
@@ -136,8 +137,12 @@ final class ClosureMinifier {
     private static final String FILE_WRAPPER_END = "});\n";
 
     /** Collects the errors of a parse, printing nothing. */
-    private static final class ParseErrorManager extends BasicErrorManager {
+    private static final class ParseErrorManager extends SortingErrorManager {
         final List<JSError> errors = new ArrayList<>();
+
+        ParseErrorManager() {
+            super(Set.of()); // no report generators: generateReport() prints nothing
+        }
 
         @Override
         public void report(CheckLevel level, JSError error) {
@@ -145,14 +150,6 @@ final class ClosureMinifier {
             if (level == CheckLevel.ERROR) {
                 errors.add(error);
             }
-        }
-
-        @Override
-        public void println(CheckLevel level, JSError error) {
-        }
-
-        @Override
-        protected void printSummary() {
         }
     }
 
@@ -216,13 +213,14 @@ final class ClosureMinifier {
     }
 
     /** Keeps Closure's errors and warnings, mapped from bundle positions to the user's files. */
-    private static final class CollectingErrorManager extends BasicErrorManager {
+    private static final class CollectingErrorManager extends SortingErrorManager {
         private final AssembledBundle bundle;
         private final String inputName;
         final List<SourceProblem> errors = new ArrayList<>();
         final List<SourceProblem> warnings = new ArrayList<>();
 
         CollectingErrorManager(AssembledBundle bundle, String inputName) {
+            super(Set.of()); // no report generators: generateReport() prints nothing
             this.bundle = bundle;
             this.inputName = inputName;
         }
@@ -259,16 +257,6 @@ final class ClosureMinifier {
             String trimmed = text == null ? "" : text.strip();
             int end = trimmed.indexOf('\n');
             return end < 0 ? trimmed : trimmed.substring(0, end).strip();
-        }
-
-        @Override
-        public void println(CheckLevel level, JSError error) {
-            // Reported through the collected lists instead of Closure's printer.
-        }
-
-        @Override
-        protected void printSummary() {
-            // The caller summarizes.
         }
     }
 }

@@ -58,13 +58,21 @@ final class PollRequest {
                 private boolean written;
 
                 @Override
-                public void onWritePossible() throws IOException {
-                    if (!written) {
-                        written = true;
-                        out.write(bytes);
-                        if (!out.isReady()) {
-                            return; // called again once the bytes are out
+                public void onWritePossible() {
+                    try {
+                        if (!written) {
+                            written = true;
+                            out.write(bytes);
+                            if (!out.isReady()) {
+                                return; // called again once the bytes are out
+                            }
                         }
+                    } catch (IOException clientGone) {
+                        // The write failed (isReady() rethrows an async write's failure): the client closed the
+                        // connection under its long-poll, as a closing client does. Thrown on, Jetty would log it
+                        // as an application fault ("WARN ServletChannel - handleException ... ClosedChannelException").
+                        onError(clientGone);
+                        return;
                     }
                     context.complete();
                 }
@@ -72,7 +80,11 @@ final class PollRequest {
                 @Override
                 public void onError(Throwable failure) {
                     // The client went away; its session notices through the heartbeat.
-                    context.complete();
+                    try {
+                        context.complete();
+                    } catch (IllegalStateException alreadyEnded) {
+                        // the container ended the request already
+                    }
                 }
             });
         } catch (IOException | IllegalStateException failure) {

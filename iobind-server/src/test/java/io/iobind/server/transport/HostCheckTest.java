@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.CapturedLog;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,17 +50,25 @@ class HostCheckTest {
     void aRebindingHostIsRefusedForPollingAndWebSockets() throws Exception {
         String evilHost = "evil.example:" + loopback.port();
         String sameOriginAsSeenByTheBrowser = "http://" + evilHost;
-        assertThat(polling(loopback, evilHost, sameOriginAsSeenByTheBrowser)).startsWith("HTTP/1.1 403").contains("Host not allowed");
-        assertThat(polling(loopback, evilHost, null)).startsWith("HTTP/1.1 403");
-        assertThat(polling(loopback, "127.0.0.1.evil.example:" + loopback.port(), null)).startsWith("HTTP/1.1 403");
-        assertThat(upgrade(loopback, evilHost)).startsWith("HTTP/1.1 403");
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(polling(loopback, evilHost, sameOriginAsSeenByTheBrowser)).startsWith("HTTP/1.1 403").contains("Host not allowed");
+            assertThat(polling(loopback, evilHost, null)).startsWith("HTTP/1.1 403");
+            assertThat(polling(loopback, "127.0.0.1.evil.example:" + loopback.port(), null)).startsWith("HTTP/1.1 403");
+            assertThat(upgrade(loopback, evilHost)).startsWith("HTTP/1.1 403");
+            // Each refusal names the host it refused: two polls and the upgrade for evilHost, one poll for the other.
+            assertThat(log.awaitLines(3, "WARN", "refused GET request for host " + evilHost + " (")).hasSize(3);
+            log.awaitLine("WARN", "refused GET request for host 127.0.0.1.evil.example:" + loopback.port() + " (");
+        }
     }
 
     @Test
     void anAllowedOriginsHostIsServed() throws Exception {
         assertThat(polling(withFriend, "app.example:8080", "http://app.example:8080")).startsWith("HTTP/1.1 200");
         assertThat(upgrade(withFriend, "app.example:8080")).startsWith("HTTP/1.1 101");
-        assertThat(polling(withFriend, "evil.example:8080", null)).startsWith("HTTP/1.1 403");
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(polling(withFriend, "evil.example:8080", null)).startsWith("HTTP/1.1 403");
+            log.awaitLine("WARN", "refused GET request for host evil.example:8080 (");
+        }
     }
 
     private static String polling(IobindServer server, String host, String origin) throws IOException {

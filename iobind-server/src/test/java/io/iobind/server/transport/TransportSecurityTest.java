@@ -95,16 +95,20 @@ class TransportSecurityTest {
 
     @Test
     void crossOriginPollingIsRefusedByDefault() throws Exception {
-        HttpResponse<String> refused = get(polling(closed, ""), EVIL);
-        assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        try (CapturedLog log = CapturedLog.start()) {
+            HttpResponse<String> refused = get(polling(closed, ""), EVIL);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            log.awaitLine("WARN", "refused GET request from origin " + EVIL);
 
-        String sid = handshakeSid(closed);
-        int before = backend.todos.size();
-        HttpResponse<String> injected = post(polling(closed, "&sid=" + sid), EVIL,
-                HttpRequest.BodyPublishers.ofString("40"));
-        assertThat(injected.statusCode()).isEqualTo(403);
-        assertThat(backend.todos).hasSize(before);
+            String sid = handshakeSid(closed);
+            int before = backend.todos.size();
+            HttpResponse<String> injected = post(polling(closed, "&sid=" + sid), EVIL,
+                    HttpRequest.BodyPublishers.ofString("40"));
+            assertThat(injected.statusCode()).isEqualTo(403);
+            assertThat(backend.todos).hasSize(before);
+            log.awaitLine("WARN", "refused POST request from origin " + EVIL);
+        }
     }
 
     @Test
@@ -131,37 +135,46 @@ class TransportSecurityTest {
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(FRIEND);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
 
-        HttpResponse<String> evilPreflight = http.send(HttpRequest.newBuilder(polling(open, ""))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", EVIL).header("Access-Control-Request-Method", "POST").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(evilPreflight.statusCode()).isEqualTo(403);
-        assertThat(get(polling(open, ""), EVIL).statusCode()).isEqualTo(403);
+        try (CapturedLog log = CapturedLog.start()) {
+            HttpResponse<String> evilPreflight = http.send(HttpRequest.newBuilder(polling(open, ""))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", EVIL).header("Access-Control-Request-Method", "POST").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(evilPreflight.statusCode()).isEqualTo(403);
+            log.awaitLine("WARN", "refused OPTIONS request from origin " + EVIL);
+            assertThat(get(polling(open, ""), EVIL).statusCode()).isEqualTo(403);
+            log.awaitLine("WARN", "refused GET request from origin " + EVIL);
+        }
     }
 
     @Test
     void crossOriginWebSocketHandshakesAreRefusedWith403() throws Exception {
-        RawWebSocket hijacker = new RawWebSocket();
-        CompletableFuture<?> refused = RawWebSocket.connect(webSockets, hijacker, RawWebSocket.engineIoUri(closed), EVIL);
-        assertThatThrownBy(() -> refused.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(UpgradeException.class)
-                .satisfies(cause -> assertThat(((UpgradeException) cause).getResponseStatusCode()).isEqualTo(403));
+        try (CapturedLog log = CapturedLog.start()) {
+            RawWebSocket hijacker = new RawWebSocket();
+            CompletableFuture<?> refused = RawWebSocket.connect(webSockets, hijacker, RawWebSocket.engineIoUri(closed), EVIL);
+            assertThatThrownBy(() -> refused.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(UpgradeException.class)
+                    .satisfies(cause -> assertThat(((UpgradeException) cause).getResponseStatusCode()).isEqualTo(403));
 
-        RawWebSocket sameOrigin = new RawWebSocket();
-        RawWebSocket.connect(webSockets, sameOrigin, RawWebSocket.engineIoUri(closed), "http://127.0.0.1:" + closed.port())
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(sameOrigin.next()).startsWith("0{\"sid\"");
-        sameOrigin.close();
+            RawWebSocket sameOrigin = new RawWebSocket();
+            RawWebSocket.connect(webSockets, sameOrigin, RawWebSocket.engineIoUri(closed), "http://127.0.0.1:" + closed.port())
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertThat(sameOrigin.next()).startsWith("0{\"sid\"");
+            sameOrigin.close();
 
-        RawWebSocket friend = new RawWebSocket();
-        RawWebSocket.connect(webSockets, friend, RawWebSocket.engineIoUri(open), FRIEND).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(friend.next()).startsWith("0{\"sid\"");
-        friend.close();
+            RawWebSocket friend = new RawWebSocket();
+            RawWebSocket.connect(webSockets, friend, RawWebSocket.engineIoUri(open), FRIEND).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertThat(friend.next()).startsWith("0{\"sid\"");
+            friend.close();
 
-        RawWebSocket stranger = new RawWebSocket();
-        CompletableFuture<?> strangerRefused = RawWebSocket.connect(webSockets, stranger, RawWebSocket.engineIoUri(open), EVIL);
-        assertThatThrownBy(() -> strangerRefused.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(UpgradeException.class);
+            RawWebSocket stranger = new RawWebSocket();
+            CompletableFuture<?> strangerRefused = RawWebSocket.connect(webSockets, stranger, RawWebSocket.engineIoUri(open), EVIL);
+            assertThatThrownBy(() -> strangerRefused.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(UpgradeException.class);
+
+            // One line for each refused upgrade (a GET), naming the origin.
+            assertThat(log.awaitLines(2, "WARN", "refused GET request from origin " + EVIL)).hasSize(2);
+        }
     }
 
     @Test
@@ -200,18 +213,22 @@ class TransportSecurityTest {
 
     @Test
     void oversizedPollingBodiesGet413() throws Exception {
-        String sid = handshakeSid(closed);
-        String big = "4" + "x".repeat(MAX_MESSAGE + 10);
-        HttpResponse<String> declared = post(polling(closed, "&sid=" + sid), null, HttpRequest.BodyPublishers.ofString(big));
-        assertThat(declared.statusCode()).isEqualTo(413);
+        try (CapturedLog log = CapturedLog.start()) {
+            String sid = handshakeSid(closed);
+            String big = "4" + "x".repeat(MAX_MESSAGE + 10);
+            HttpResponse<String> declared = post(polling(closed, "&sid=" + sid), null, HttpRequest.BodyPublishers.ofString(big));
+            assertThat(declared.statusCode()).isEqualTo(413);
 
-        String sid2 = handshakeSid(closed);
-        HttpResponse<String> chunked = post(polling(closed, "&sid=" + sid2), null,
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())));
-        assertThat(chunked.statusCode()).isEqualTo(413);
+            String sid2 = handshakeSid(closed);
+            HttpResponse<String> chunked = post(polling(closed, "&sid=" + sid2), null,
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())));
+            assertThat(chunked.statusCode()).isEqualTo(413);
 
-        HttpResponse<String> empty = post(polling(closed, "&sid=" + sid2), null, HttpRequest.BodyPublishers.noBody());
-        assertThat(empty.statusCode()).isEqualTo(400);
+            HttpResponse<String> empty = post(polling(closed, "&sid=" + sid2), null, HttpRequest.BodyPublishers.noBody());
+            assertThat(empty.statusCode()).isEqualTo(400);
+            assertThat(log.awaitLines(2, "WARN", "refused polling body over " + MAX_MESSAGE + " bytes from 127.0.0.1"))
+                    .hasSize(2);
+        }
     }
 
     /**
@@ -241,7 +258,7 @@ class TransportSecurityTest {
     @Test
     void anOverLimitBodyAnnouncedWithExpectContinueIsRefusedBeforeItIsSent() throws Exception {
         String sid = handshakeSid(closed);
-        try (Socket socket = new Socket("127.0.0.1", closed.port())) {
+        try (CapturedLog log = CapturedLog.start(); Socket socket = new Socket("127.0.0.1", closed.port())) {
             socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             socket.getOutputStream().write(("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + closed.port() + "\r\nContent-Type: text/plain\r\n"
@@ -249,14 +266,16 @@ class TransportSecurityTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue").contains("Payload too large");
+            log.awaitLine("WARN", "refused polling body over " + MAX_MESSAGE + " bytes from 127.0.0.1");
         }
     }
 
     @Test
     void aWebSocketMessageOverTheLimitClosesWith1009() throws Exception {
-        try (RawWebSocket socket = RawWebSocket.connected(webSockets, closed)) {
+        try (CapturedLog log = CapturedLog.start(); RawWebSocket socket = RawWebSocket.connected(webSockets, closed)) {
             socket.send("42[\"todo:create\",{\"title\":\"" + "y".repeat(MAX_MESSAGE) + "\"}]");
             assertThat(socket.closeStatus.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isIn(1009, -1, 1006);
+            log.awaitLine("WARN", "closing websocket of 127.0.0.1:", "message over " + MAX_MESSAGE + " bytes");
         }
     }
 
@@ -305,7 +324,8 @@ class TransportSecurityTest {
 
     @Test
     void binaryGarbageIsSurvived() throws Exception {
-        try (JavaClient bystander = JavaClient.websocket(closed.uri()).connect();
+        try (CapturedLog log = CapturedLog.start();
+             JavaClient bystander = JavaClient.websocket(closed.uri()).connect();
              RawWebSocket socket = RawWebSocket.connected(webSockets, closed)) {
             socket.sendBinary(new byte[] {4, (byte) 0xff, 0, 1, 2});
             try {
@@ -316,6 +336,9 @@ class TransportSecurityTest {
                 assertThat(socket.closeStatus.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isNotNull();
             }
             assertThat(bystander.ok("todos:count")).isNotNull();
+            // The first frame is binary data no packet announced: the session is closed for it, and the log says why.
+            log.awaitLine("WARN", "sent a malformed Socket.IO packet (a binary message arrived without a packet announcing it)",
+                    "closing it");
         }
     }
 }

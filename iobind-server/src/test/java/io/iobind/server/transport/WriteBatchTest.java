@@ -111,12 +111,16 @@ class WriteBatchTest {
 
     @Test
     void writesOnOtherThreadsAreNotHeldAsReplies() {
-        Connection client = new Connection();
-        batch.queued(client.slot, true);
-        batch.taskFinished();
-        assertThat(client.flushes).as("only the timer or a flush sends it").hasValue(0);
-        batch.close();
-        assertThat(client.flushes).as("close flushes what waits").hasValue(1);
+        // A timer that cannot fire during the test: with the shared 50 ms one, a busy machine let it flush between
+        // taskFinished() and the check, and the test failed at random.
+        try (WriteBatch slowTimer = new WriteBatch(1, TimeUnit.HOURS)) {
+            Connection client = new Connection();
+            slowTimer.queued(client.slot, true);
+            slowTimer.taskFinished();
+            assertThat(client.flushes).as("only the timer or a flush sends it").hasValue(0);
+            slowTimer.close();
+            assertThat(client.flushes).as("close flushes what waits").hasValue(1);
+        }
     }
 
     @Test
