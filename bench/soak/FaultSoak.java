@@ -58,7 +58,7 @@ public class FaultSoak {
     static final double SOAK_SECONDS = Double.parseDouble(System.getProperty("soak.seconds", "300"));
     static final int HEALTHY = Integer.parseInt(System.getProperty("soak.healthy", "20"));
     static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("soak.warmup", "20"));
-    static final double SETTLE_SECONDS = Double.parseDouble(System.getProperty("soak.settle", "5"));
+    static final double SETTLE_SECONDS = Double.parseDouble(System.getProperty("soak.settle", "65"));
     static final long THINK_MS = Long.parseLong(System.getProperty("soak.thinkMs", "50"));
     static final long ACK_TIMEOUT_MS = Long.parseLong(System.getProperty("soak.ackTimeoutMs", "10000"));
     static final int STORM_CLIENTS = Integer.parseInt(System.getProperty("soak.stormClients", "50"));
