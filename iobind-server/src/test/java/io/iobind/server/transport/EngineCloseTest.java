@@ -1,0 +1,147 @@
+package io.iobind.server.transport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.iobind.server.transport.EngineFixture.TIMEOUT_SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ending one session: the client's close packet, the server's {@code close()} and {@code drop()}. */
+class EngineCloseTest {
+
+    private static EngineFixture server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EngineFixture.echo();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void aClosePacketPostedWhileAPollWaitsEndsTheSessionAndThePollWithANoop() throws Exception {
+        String sid = server.handshake();
+        EngineFixture.Recorder session = server.session(sid);
+        CompletableFuture<HttpResponse<String>> waiting = server.pollAsync(sid);
+        server.awaitParkedPolls(1);
+
+        HttpResponse<String> close = server.push(sid, "1");
+        assertThat(close.statusCode()).isEqualTo(200);
+        assertThat(close.body()).isEqualTo("ok");
+
+        HttpResponse<String> ended = waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(ended.statusCode()).isEqualTo(200);
+        assertThat(ended.body()).isEqualTo("6");
+        assertThat(session.closeReason()).isEqualTo("transport close");
+        assertThat(session.socket.isOpen()).isFalse();
+        assertThat(server.poll(sid).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void packetsBeforeTheClosePacketInTheSamePostAreStillDelivered() throws Exception {
+        String sid = server.handshake();
+        EngineFixture.Recorder session = server.session(sid);
+
+        assertThat(server.push(sid, "4last\u001e1").body()).isEqualTo("ok");
+
+        assertThat(session.nextReceived()).isEqualTo("last");
+        assertThat(session.closeReason()).isEqualTo("transport close");
+    }
+
+    @Test
+    void aClosePacketOverWebSocketEndsTheSessionAndTheConnection() throws Exception {
+        try (WsClient client = server.webSocketSession()) {
+            EngineFixture.Recorder session = server.session(client.sid);
+
+            client.send("1");
+
+            assertThat(client.awaitClose()).isEqualTo(1000);
+            assertThat(session.closeReason()).isEqualTo("transport close");
+            assertThat(server.engine.session(client.sid)).isNull();
+        }
+    }
+
+    @Test
+    void aServerCloseAnswersTheWaitingPollWithAClosePacket() throws Exception {
+        String sid = server.handshake();
+        EngineFixture.Recorder session = server.session(sid);
+        CompletableFuture<HttpResponse<String>> waiting = server.pollAsync(sid);
+        server.awaitParkedPolls(1);
+
+        session.socket.close();
+
+        HttpResponse<String> answer = waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("1");
+        assertThat(session.closeReason()).isEqualTo("forced close");
+        assertThat(session.socket.send("too late")).isFalse();
+        assertThat(server.poll(sid).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aServerCloseWithNoPollWaitingHandsWhatWasSentAndTheClosePacketToTheNextPoll() throws Exception {
+        String sid = server.handshake();
+        EngineFixture.Recorder session = server.session(sid);
+        assertThat(session.socket.send("last words")).isTrue();
+
+        session.socket.close();
+        assertThat(session.closeReason()).isEqualTo("forced close");
+        assertThat(session.socket.isOpen()).isFalse();
+
+        HttpResponse<String> poll = server.poll(sid);
+        assertThat(poll.statusCode()).isEqualTo(200);
+        assertThat(poll.body()).isEqualTo("4last words\u001e1");
+        assertThat(server.poll(sid).statusCode()).isEqualTo(400);
+        assertThat(session.closeReasons).hasSize(1);
+    }
+
+    @Test
+    void aServerCloseOverWebSocketSendsWhatWasQueuedThenACloseFrame() throws Exception {
+        try (WsClient client = server.webSocketSession()) {
+            EngineFixture.Recorder session = server.session(client.sid);
+            assertThat(session.socket.send("bye")).isTrue();
+
+            session.socket.close();
+
+            assertThat(client.nextText()).isEqualTo("4bye");
+            assertThat(client.awaitClose()).isEqualTo(1000);
+            assertThat(session.closeReason()).isEqualTo("forced close");
+            assertThat(session.closeReasons).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDroppedPollingSessionRefusesItsWaitingPoll() throws Exception {
+        String sid = server.handshake();
+        EngineFixture.Recorder session = server.session(sid);
+        CompletableFuture<HttpResponse<String>> waiting = server.pollAsync(sid);
+        server.awaitParkedPolls(1);
+
+        session.socket.drop();
+
+        HttpResponse<String> answer = waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"code\":1");
+        assertThat(session.closeReason()).isEqualTo("transport close");
+    }
+
+    @Test
+    void aDroppedWebSocketSessionIsCutWithoutACloseFrame() throws Exception {
+        try (WsClient client = server.webSocketSession()) {
+            EngineFixture.Recorder session = server.session(client.sid);
+
+            session.socket.drop();
+
+            assertThat(client.awaitClose()).isIn(-1, 1006);
+            assertThat(session.closeReason()).isEqualTo("transport close");
+        }
+    }
+}
