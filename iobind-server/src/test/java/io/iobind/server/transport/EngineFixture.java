@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class EngineFixture implements AutoCloseable {
 
     /** Generous: how long any single wait of a test may last before it fails. */
-    static final long TIMEOUT_SECONDS = 10;
+    static final long TIMEOUT_SECONDS = 20;
     static final int MAX_PAYLOAD = 1_000_000;
 
     final EngineServer engine;

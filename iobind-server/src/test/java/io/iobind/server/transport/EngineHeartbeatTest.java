@@ -18,9 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineHeartbeatTest {
 
     /** Short pings, and a pong window wide enough for a busy test machine. */
-    private static final EngineOptions KEEP_ALIVE = EngineFixture.options(Duration.ofMillis(200), Duration.ofSeconds(2));
+    private static final EngineOptions KEEP_ALIVE = EngineFixture.options(Duration.ofMillis(200), Duration.ofSeconds(3));
     /** The official suite's settings: a silent client is gone after half a second. */
     private static final EngineOptions SHORT = EngineFixture.options(Duration.ofMillis(300), Duration.ofMillis(200));
+    /** A short interval but a long timeout, so the client's first poll surely comes before the session is gone. */
+    private static final EngineOptions SLOW_TIMEOUT = EngineFixture.options(Duration.ofMillis(300), Duration.ofSeconds(2));
 
     /** Long enough that a session not kept alive by its pongs would certainly have been closed. */
     private static long outlivesATimeoutNanos(EngineOptions options) {
@@ -85,7 +87,7 @@ class EngineHeartbeatTest {
 
     @Test
     void aPollWaitingWhenThePingTimesOutGetsTheClosePacket() throws Exception {
-        try (EngineFixture server = EngineFixture.recording(SHORT)) {
+        try (EngineFixture server = EngineFixture.recording(SLOW_TIMEOUT)) {
             String sid = server.handshake();
             EngineFixture.Recorder session = server.session(sid);
             assertThat(server.poll(sid).body()).isEqualTo("2");
