@@ -232,7 +232,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** Waits until the server holds this many polls open (parked, waiting for packets). */
     void awaitParkedPolls(int count) throws InterruptedException {
-        awaitTrue("" + count + " parked poll(s)", () -> engine.parkedPolls().size() == count);
+        awaitTrue("" + count + " parked poll(s)", () -> engine.openPolls() == count);
     }
 
     /**
