@@ -175,14 +175,16 @@ public final class EngineServer implements AutoCloseable {
         return session;
     }
 
-    /** A direct WebSocket session: opened, its OPEN packet written, then the socket attached as its transport. */
+    /**
+     * A direct WebSocket session: opened, then the socket attached as its transport, which writes the OPEN packet;
+     * null once the server is closed or the session ended before it had its socket.
+     */
     EngineSession openWebSocketSession(EngineWebSocket socket, Map<String, String> query,
                                        Map<String, List<String>> headers, String remoteAddress) {
         EngineSession session = open(EngineSession.WEBSOCKET, query, headers, remoteAddress);
-        if (session != null) {
-            // Anything the open handler sent waits in the session's queue and follows the OPEN packet.
-            socket.write(openPacket(session, false));
-            session.attachWebSocket(socket);
+        // Anything the open handler sent waits in the session's queue and follows the OPEN packet.
+        if (session != null && !session.attachWebSocket(socket, openPacket(session, false))) {
+            return null;
         }
         return session;
     }

@@ -118,6 +118,50 @@ class EngineCloseTest {
         }
     }
 
+    /**
+     * A close right after the client got its OPEN packet: the session once had no socket yet at that moment (the
+     * OPEN packet was written before the socket was attached), took itself for a polling session and left the
+     * WebSocket open and silent. A race, so many rounds.
+     */
+    @Test
+    void aServerCloseRightAfterTheOpenPacketStillReachesTheWebSocketClient() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            try (WsClient client = server.webSocketSession()) {
+                EngineFixture.Recorder session = server.session(client.sid);
+                assertThat(session.socket.send("bye")).isTrue();
+
+                session.socket.close();
+
+                assertThat(client.nextText()).as("round %d", round).isEqualTo("4bye");
+                assertThat(client.awaitClose()).as("round %d", round).isEqualTo(1000);
+            }
+        }
+    }
+
+    @Test
+    void aSessionClosedByItsOpenHandlerSendsWhatTheHandlerSentThenCloses() throws Exception {
+        try (EngineFixture closing = EngineFixture.echo(socket -> {
+            socket.send("welcome");
+            socket.close();
+        })) {
+            // polling: the handshake, then one poll with the message and the close packet
+            String sid = closing.handshake();
+            assertThat(closing.session(sid).closeReason()).isEqualTo("forced close");
+            assertThat(closing.poll(sid).body()).isEqualTo("4welcome\u001e1");
+            assertThat(closing.poll(sid).statusCode()).isEqualTo(400);
+
+            // websocket: the OPEN packet, the message, then the connection closes
+            try (WsClient client = closing.webSocketSession()) {
+                assertThat(client.nextText()).isEqualTo("4welcome");
+                assertThat(client.awaitClose()).isEqualTo(1000);
+                EngineFixture.Recorder session = closing.session(client.sid);
+                assertThat(session.closeReason()).isEqualTo("forced close");
+                assertThat(session.closeReasons).hasSize(1);
+            }
+            assertThat(closing.engine.openSessions()).isZero();
+        }
+    }
+
     @Test
     void aDroppedPollingSessionRefusesItsWaitingPoll() throws Exception {
         String sid = server.handshake();

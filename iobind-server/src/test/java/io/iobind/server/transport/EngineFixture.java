@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +49,12 @@ final class EngineFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
     private WebSocketClient webSockets;
 
-    private EngineFixture(EngineOptions options, boolean echo) throws Exception {
+    private EngineFixture(EngineOptions options, boolean echo, Consumer<EngineSocket> afterOpen) throws Exception {
         engine = new EngineServer(options, null, socket -> {
             Recorder recorder = new Recorder(socket, echo);
             sessions.put(socket.id(), recorder);
             socket.listener(recorder);
+            afterOpen.accept(socket);
         });
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -73,16 +75,21 @@ final class EngineFixture implements AutoCloseable {
 
     /** An echo server whose heartbeat stays out of the way (a minute between pings). */
     static EngineFixture echo() throws Exception {
-        return new EngineFixture(options(Duration.ofSeconds(60), Duration.ofSeconds(60)), true);
+        return new EngineFixture(options(Duration.ofSeconds(60), Duration.ofSeconds(60)), true, socket -> { });
     }
 
     static EngineFixture echo(EngineOptions options) throws Exception {
-        return new EngineFixture(options, true);
+        return new EngineFixture(options, true, socket -> { });
+    }
+
+    /** An echo server whose open handler, after the recorder is set, also runs {@code afterOpen}. */
+    static EngineFixture echo(Consumer<EngineSocket> afterOpen) throws Exception {
+        return new EngineFixture(options(Duration.ofSeconds(60), Duration.ofSeconds(60)), true, afterOpen);
     }
 
     /** A server that only records what its sessions receive. */
     static EngineFixture recording(EngineOptions options) throws Exception {
-        return new EngineFixture(options, false);
+        return new EngineFixture(options, false, socket -> { });
     }
 
     /** These heartbeat settings, the official suite's maxPayload, and caps far out of reach. */
