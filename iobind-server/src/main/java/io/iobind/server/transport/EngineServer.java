@@ -1,6 +1,5 @@
 package io.iobind.server.transport;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -46,8 +46,11 @@ public final class EngineServer implements AutoCloseable {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final SecureRandom random = new SecureRandom();
-    /** Polls waiting for packets, so that a shutdown answers any a session did not. */
-    private final OpenAsyncContexts parkedPolls = new OpenAsyncContexts();
+    /**
+     * Polls not yet ended, so that a shutdown answers any a session did not. Kept as PollRequests, not bare
+     * AsyncContexts, so the shutdown goes through their answered-once guard (see {@link #close()}).
+     */
+    private final Set<PollRequest> openPolls = ConcurrentHashMap.newKeySet();
     /**
      * Polling sessions the client closed while no poll was waiting, for a moment: see {@link #takeClientClosed}.
      */
@@ -89,16 +92,13 @@ public final class EngineServer implements AutoCloseable {
         for (EngineSession session : List.copyOf(sessions.values())) {
             session.end("server shutdown", EngineSession.Ending.DROP);
         }
-        for (AsyncContext poll : parkedPolls.snapshot()) {
-            parkedPolls.remove(poll);
-            try {
-                if (!poll.getResponse().isCommitted()) {
-                    ((HttpServletResponse) poll.getResponse()).setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-                }
-                poll.complete();
-            } catch (IllegalStateException alreadyEnded) {
-                // answered meanwhile
-            }
+        for (PollRequest poll : List.copyOf(openPolls)) {
+            openPolls.remove(poll);
+            // A no-op for a poll answered already: the loop above just answered the parked ones (503), and a send
+            // on another thread may be answering one now. Their answers are still being written, and completing
+            // their AsyncContexts here, as this loop once did, cut them short: Jetty turned a response missing
+            // its declared body into a 500, which a waiting client got instead of the 503.
+            poll.fail(HttpServletResponse.SC_SERVICE_UNAVAILABLE, BAD_REQUEST, "Server is stopping");
         }
         timer.shutdownNow();
     }
@@ -111,8 +111,19 @@ public final class EngineServer implements AutoCloseable {
         return writeBatch;
     }
 
-    OpenAsyncContexts parkedPolls() {
-        return parkedPolls;
+    /** Remembers a poll until {@link #forgetPoll}, so that {@link #close()} can answer it. */
+    void trackPoll(PollRequest poll) {
+        openPolls.add(poll);
+    }
+
+    /** The poll's request ended (answered, timed out or failed). */
+    void forgetPoll(PollRequest poll) {
+        openPolls.remove(poll);
+    }
+
+    /** Polls whose requests have not ended yet; for tests. */
+    int openPolls() {
+        return openPolls.size();
     }
 
     EngineSession session(String sid) {
@@ -164,14 +175,16 @@ public final class EngineServer implements AutoCloseable {
         return session;
     }
 
-    /** A direct WebSocket session: opened, its OPEN packet written, then the socket attached as its transport. */
+    /**
+     * A direct WebSocket session: opened, then the socket attached as its transport, which writes the OPEN packet;
+     * null once the server is closed or the session ended before it had its socket.
+     */
     EngineSession openWebSocketSession(EngineWebSocket socket, Map<String, String> query,
                                        Map<String, List<String>> headers, String remoteAddress) {
         EngineSession session = open(EngineSession.WEBSOCKET, query, headers, remoteAddress);
-        if (session != null) {
-            // Anything the open handler sent waits in the session's queue and follows the OPEN packet.
-            socket.write(openPacket(session, false));
-            session.attachWebSocket(socket);
+        // Anything the open handler sent waits in the session's queue and follows the OPEN packet.
+        if (session != null && !session.attachWebSocket(socket, openPacket(session, false))) {
+            return null;
         }
         return session;
     }

@@ -174,10 +174,11 @@ public final class EngineServlet extends JettyWebSocketServlet {
             }
             return;
         }
-        AsyncContext context = engine.parkedPolls().track(request.startAsync());
+        AsyncContext context = request.startAsync();
         context.setTimeout(engine.options().pingInterval().plus(engine.options().pingTimeout())
                 .plus(POLL_TIMEOUT_MARGIN).toMillis());
         PollRequest poll = new PollRequest(context);
+        engine.trackPoll(poll);
         context.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
@@ -190,11 +191,13 @@ public final class EngineServlet extends JettyWebSocketServlet {
 
             @Override
             public void onError(AsyncEvent event) {
+                engine.forgetPoll(poll);
                 session.forgetPoll(poll);
             }
 
             @Override
             public void onComplete(AsyncEvent event) {
+                engine.forgetPoll(poll);
             }
 
             @Override

@@ -528,19 +528,35 @@ final class EngineSession implements EngineSocket {
 
     // ---- websocket
 
-    /** A direct WebSocket session, after its OPEN packet was written: from now on packets go to the socket. */
-    void attachWebSocket(EngineWebSocket socket) {
-        String overCap = null;
+    /**
+     * A direct WebSocket session gets its socket: writes the OPEN packet, then what was sent meanwhile, and from
+     * now on packets go to the socket. Returns false if the session has ended already (the caller cuts the socket).
+     *
+     * <p>The OPEN packet is written here, under the monitor, with the socket attached. It used to be written
+     * before: a client holding its sid could make another thread close() the session before it had its socket,
+     * which then took it for a polling session, queued a close packet no poll would fetch, and left the
+     * WebSocket open and silent.
+     */
+    boolean attachWebSocket(EngineWebSocket socket, String openPacket) {
+        String overCap;
+        boolean closedBeforehand;
         synchronized (this) {
-            if (!open) {
-                return;
+            if (ended) {
+                return false;
             }
             webSocket = socket;
+            socket.write(openPacket);
             overCap = flushOutboxTo(socket);
+            closedBeforehand = !open;
         }
         if (overCap != null) {
             dropSlowClient(overCap);
+        } else if (closedBeforehand) {
+            // close() came before the socket (from the open handler, or a thread it handed the session to): its
+            // packets went out above; now the close frame. onClose("forced close") was reported by close().
+            end("forced close", Ending.CLOSE);
         }
+        return true;
     }
 
     /** A WebSocket offering an upgrade; false when this session cannot take one (it has one, or is closed). */

@@ -67,7 +67,7 @@ public final class EngineWebSocket implements Session.Listener.AutoDemanding {
         if (sid == null) {
             engineSession = server.openWebSocketSession(this, query, headers, remoteAddress);
             if (engineSession == null) {
-                disconnect(); // the server is stopping
+                disconnect(); // the server is stopping, or the session ended before it had this socket
             }
             return;
         }
