@@ -151,7 +151,7 @@ public final class IobindServer implements AutoCloseable {
         JettyWebSocketServletContainerInitializer.configure(context, null);
 
         engineServlet = new EngineServlet(engine, new OriginPolicy(config.allowedOrigins, isLoopback(config.host)),
-                idleTimeout);
+                idleTimeout, config.perMessageDeflate);
         ServletHolder engineIoHolder = new ServletHolder("engine.io", engineServlet);
         engineIoHolder.setAsyncSupported(true);
         context.addServlet(engineIoHolder, config.socketIoPath + "*");
@@ -374,6 +374,7 @@ public final class IobindServer implements AutoCloseable {
         private int port = 1228;
         private String socketIoPath = "/socket.io/";
         private boolean serveClient = true;
+        private boolean perMessageDeflate;
         private final Map<String, URI> staticRoots = new LinkedHashMap<>();
         private final List<String> allowedOrigins = new ArrayList<>();
         private int maxMessageBytes = 1_000_000;
@@ -424,6 +425,16 @@ public final class IobindServer implements AutoCloseable {
                 throw new IllegalArgumentException("the Socket.IO path cannot be the root");
             }
             this.socketIoPath = normalized;
+            return this;
+        }
+
+        /**
+         * Whether WebSocket compression (permessage-deflate), which browsers and socket.io-client offer, is accepted;
+         * off by default, as in Socket.IO: each connection then keeps a deflater and an inflater (some 100 KB) and
+         * every push is compressed once per recipient, which small Socket.IO messages rarely repay.
+         */
+        public Builder perMessageDeflate(boolean accept) {
+            this.perMessageDeflate = accept;
             return this;
         }
 
@@ -661,6 +672,7 @@ public final class IobindServer implements AutoCloseable {
             copy.port = port;
             copy.socketIoPath = socketIoPath;
             copy.serveClient = serveClient;
+            copy.perMessageDeflate = perMessageDeflate;
             copy.staticRoots.putAll(staticRoots);
             copy.allowedOrigins.addAll(allowedOrigins);
             copy.maxMessageBytes = maxMessageBytes;

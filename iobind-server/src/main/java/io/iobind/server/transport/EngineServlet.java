@@ -45,12 +45,22 @@ public final class EngineServlet extends JettyWebSocketServlet {
     private final transient OriginPolicy originPolicy;
     private final Duration idleTimeout;
     private final int maxPayload;
+    private final boolean perMessageDeflate;
 
     /**
      * @param idleTimeout how long a WebSocket may stay silent before Jetty closes it; longer than a ping round,
      *                    so a quiet but healthy connection is never cut
      */
     public EngineServlet(EngineServer engine, OriginPolicy originPolicy, Duration idleTimeout) {
+        this(engine, originPolicy, idleTimeout, false);
+    }
+
+    /**
+     * @param perMessageDeflate whether a WebSocket client's offer of compression is accepted (see
+     *                          {@code IobindServer.Builder#perMessageDeflate})
+     */
+    public EngineServlet(EngineServer engine, OriginPolicy originPolicy, Duration idleTimeout, boolean perMessageDeflate) {
+        this.perMessageDeflate = perMessageDeflate;
         this.engine = engine;
         this.originPolicy = originPolicy;
         this.idleTimeout = idleTimeout;
@@ -125,10 +135,13 @@ public final class EngineServlet extends JettyWebSocketServlet {
     private Object createWebSocket(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
         HttpServletRequest http = request.getHttpServletRequest();
         Map<String, String> query = decodeQuery(http.getQueryString());
-        // No permessage-deflate, which browsers and socket.io-client offer and Jetty would accept: it compresses
-        // every push once per recipient and keeps a deflater and an inflater (some 100 KB) per connection, while
-        // Socket.IO messages are small. Node's socket.io server turns it down by default too.
-        response.setExtensions(List.of());
+        if (!perMessageDeflate) {
+            // Unless asked for, no permessage-deflate, which browsers and socket.io-client offer and Jetty would
+            // accept: it compresses every push once per recipient and keeps a deflater and an inflater (some
+            // 100 KB) per connection, while Socket.IO messages are small. Node's socket.io server declines it by
+            // default too.
+            response.setExtensions(List.of());
+        }
         // An unknown sid is refused after the upgrade (a close frame), as Engine.IO clients expect.
         return new EngineWebSocket(engine, query.get("sid"), query, headersOf(http), remoteAddressOf(http));
     }
