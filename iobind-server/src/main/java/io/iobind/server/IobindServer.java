@@ -136,6 +136,9 @@ public final class IobindServer implements AutoCloseable {
 
         QueuedThreadPool threadPool = new QueuedThreadPool(config.maxHttpThreads, 4);
         threadPool.setName("iobind-http");
+        // Threads a burst added (a reconnect storm, many polls at once) all leave after a minute idle; Jetty's
+        // default lets one go per minute, so a burst of 50 would keep its threads and their stacks for 50 minutes.
+        threadPool.setMaxEvictCount(config.maxHttpThreads);
         jetty = new Server(threadPool);
         connector = new AcceptorLeavingConnector(jetty);
         connector.setHost(config.host);
