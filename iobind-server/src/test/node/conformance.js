@@ -5,23 +5,7 @@
 const { io } = require('socket.io-client');
 
 const url = process.argv[2];
-const TIMEOUT_MS = 10000;
-let checks = 0;
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error('check failed: ' + what);
-  }
-  checks++;
-}
-
-function withTimeout(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out: ' + what)), TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const { check, withTimeout, checks } = require('./checks');
 
 function connect(transports) {
   const socket = io(url, { transports, forceNew: true, reconnection: false });
@@ -110,7 +94,7 @@ async function main() {
   for (const socket of [ws, polling, upgrading]) {
     socket.close();
   }
-  console.log('CONFORMANCE OK ' + checks + ' checks');
+  console.log('CONFORMANCE OK ' + checks() + ' checks');
 }
 
 main().then(() => process.exit(0), (failure) => {

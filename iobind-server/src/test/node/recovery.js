@@ -6,23 +6,7 @@ const { io } = require('socket.io-client');
 
 const url = process.argv[2];
 const transport = process.argv[3] || 'websocket';
-const TIMEOUT_MS = 10000;
-let checks = 0;
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error('check failed: ' + what);
-  }
-  checks++;
-}
-
-function withTimeout(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out: ' + what)), TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+const { TIMEOUT_MS, check, withTimeout, checks } = require('./checks');
 
 function once(emitter, event, what) {
   return withTimeout(new Promise((resolve) => emitter.once(event, resolve)), what);
@@ -71,7 +55,7 @@ async function main() {
 
   writer.close();
   reader.close();
-  console.log('RECOVERY OK ' + checks + ' checks');
+  console.log('RECOVERY OK ' + checks() + ' checks');
 }
 
 main().then(() => process.exit(0), (failure) => {

@@ -88,7 +88,7 @@ class NodeClientConformanceTest {
         Files.createDirectories(WORK);
         Path lock = SOURCES.resolve("package-lock.json");
         Path installedLock = WORK.resolve("node_modules").resolve(".iobind-installed-lock.json");
-        for (String file : List.of("package.json", "package-lock.json", "conformance.js", "recovery.js")) {
+        for (String file : List.of("package.json", "package-lock.json", "checks.js", "conformance.js", "recovery.js")) {
             Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.exists(installedLock) && Files.mismatch(lock, installedLock) == -1) {
