@@ -10,6 +10,7 @@ import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -81,6 +83,18 @@ public final class EngineServlet extends JettyWebSocketServlet {
     /** Checks every request before it reaches a WebSocket upgrade or a polling handler. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        try {
+            serveEngineIo(request, response);
+        } catch (EofException | ClosedChannelException clientGone) {
+            // The client closed its connection before its answer was written (a page closing, a client stopping):
+            // nothing to answer any more. Thrown on, Jetty would log it as an application fault.
+            LOG.debug("{} {}: the client went away before its answer was written: {}", request.getMethod(),
+                    request.getRequestURI(), clientGone.toString());
+        }
+    }
+
+    private void serveEngineIo(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
         if (!checkOrigin(request, response)) {
             return;
         }
