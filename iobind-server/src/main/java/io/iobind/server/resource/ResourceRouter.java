@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,10 +29,6 @@ import java.util.concurrent.TimeUnit;
 public final class ResourceRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRouter.class);
-
-    /** Names Socket.IO uses for its own events; a client sending one is refused. */
-    private static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final ObjectMapper mapper;
     private final ExecutorService workers;
@@ -141,7 +136,7 @@ public final class ResourceRouter {
     private void onEvent(SocketQueue queue, String event, List<JsonNode> args, Ack ack) {
         JsonNode payload = args.isEmpty() ? null : args.get(0);
         Call call = new Call(queue.socket, event, payload, ack);
-        if (RESERVED_EVENTS.contains(event)) {
+        if (NamespaceSocket.isReservedEvent(event)) {
             LOG.warn("socket {} sent the reserved event name '{}', refused", queue.socket.id(), event);
             call.fail(ResourceException.BAD_REQUEST, "'" + event + "' is a reserved event name");
             return;

@@ -179,8 +179,13 @@ public final class NamespaceSocket {
         }
     }
 
+    /** Whether Socket.IO's clients use this event name for their own events (a client must not send it either). */
+    public static boolean isReservedEvent(String event) {
+        return RESERVED_EVENTS.contains(event);
+    }
+
     static void checkEventName(String event) {
-        if (event == null || RESERVED_EVENTS.contains(event)) {
+        if (event == null || isReservedEvent(event)) {
             throw new IllegalArgumentException("'" + event + "' is not an event name the server may emit");
         }
     }

@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class SocketIoServer implements AutoCloseable {
 
-    private final ObjectMapper mapper;
     private final PacketCodec codec;
     private final Duration connectTimeout;
     private final Duration recoveryWindow;
@@ -37,10 +36,9 @@ public final class SocketIoServer implements AutoCloseable {
      * @param recoveryBytes  how many bytes of emitted events each namespace keeps for recovery at most
      */
     public SocketIoServer(ObjectMapper mapper, Duration connectTimeout, Duration recoveryWindow, long recoveryBytes) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.recoveryWindow = Objects.requireNonNull(recoveryWindow, "recoveryWindow");
         this.recoveryBytes = recoveryBytes;
-        this.codec = new PacketCodec(mapper);
+        this.codec = new PacketCodec(Objects.requireNonNull(mapper, "mapper"));
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "iobind-connect-timeout");
@@ -85,10 +83,6 @@ public final class SocketIoServer implements AutoCloseable {
     /** The Engine.IO sessions speaking Socket.IO now (connected to a namespace or not yet). */
     public int clientCount() {
         return clients.size();
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
     }
 
     /** Stops the connect timer; sessions are closed by the engine. */
