@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
@@ -93,10 +94,24 @@ public final class IobindServer implements AutoCloseable {
         // A copy, so changing the builder afterwards (e.g. to build a second server) cannot change this one.
         Builder config = builder.copy();
         this.config = config;
-        WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        LinkedBlockingQueue<Runnable> handlerQueue = new LinkedBlockingQueue<>();
+        AtomicInteger busyHandlers = new AtomicInteger();
+        // Pushes are held back for a shared network write only while other handler work runs or waits.
+        WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS,
+                () -> busyHandlers.get() > 1 || !handlerQueue.isEmpty());
         this.writeBatch = batch;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
-                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler"));
+                60, TimeUnit.SECONDS, handlerQueue, batch.threadFactory("iobind-handler")) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                busyHandlers.incrementAndGet();
+            }
+
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                busyHandlers.decrementAndGet();
+            }
+        };
         this.workers = pool;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished, batch::flushReplies);
