@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
+import io.iobind.server.cluster.RedisRelay;
+import io.iobind.server.socketio.ClusterRelay;
 import io.iobind.server.socketio.SocketIoServer;
 import io.iobind.server.transport.ClientBundleServlet;
 import io.iobind.server.transport.EngineOptions;
@@ -86,6 +88,8 @@ public final class IobindServer implements AutoCloseable {
     private EngineServer engine;
     private final SocketIoServer socketIo;
     private EngineServlet engineServlet;
+    /** Shares broadcasts with the other nodes; null on a single node. */
+    private ClusterRelay cluster;
     private int boundPort;
     private boolean started;
     private boolean stopped;
@@ -205,8 +209,15 @@ public final class IobindServer implements AutoCloseable {
         jetty.setHandler(context);
         jetty.setStopTimeout(config.stopTimeout.toMillis());
         try {
+            if (config.redisUrl != null) {
+                // Before binding: a node that cannot share its pushes should not take clients.
+                cluster = connectRedis(config.redisUrl, config.redisKey, config.objectMapper, socketIo);
+            }
             jetty.start();
         } catch (Exception failure) {
+            if (cluster != null) {
+                cluster.close();
+            }
             engine.close();
             socketIo.close();
             workers.shutdownNow();
@@ -216,6 +227,16 @@ public final class IobindServer implements AutoCloseable {
         boundPort = connector.getLocalPort();
         LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
         return this;
+    }
+
+    private static ClusterRelay connectRedis(String url, String key, ObjectMapper mapper, SocketIoServer socketIo) {
+        try {
+            return RedisRelay.connect(url, key, mapper, socketIo);
+        } catch (NoClassDefFoundError missing) {
+            throw new IllegalStateException("redis(" + url + ") needs io.lettuce:lettuce-core and "
+                    + "org.msgpack:jackson-dataformat-msgpack on the class path (optional dependencies of "
+                    + "iobind-server: declare them in your project); missing: " + missing.getMessage(), missing);
+        }
     }
 
     /**
@@ -370,6 +391,9 @@ public final class IobindServer implements AutoCloseable {
         // stopTimeout, then failing the stop): HTTP connections idling in clients' keep-alive pools.
         engine.close();
         socketIo.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             endPoint.close();
         }
@@ -409,6 +433,8 @@ public final class IobindServer implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(45);
         private Duration recoveryWindow = Duration.ZERO;
         private long recoveryBytes = 8L * 1024 * 1024;
+        private String redisUrl;
+        private String redisKey = "socket.io";
         private final List<Extra<Servlet>> servlets = new ArrayList<>();
         private final List<Extra<Filter>> filters = new ArrayList<>();
 
@@ -663,6 +689,30 @@ public final class IobindServer implements AutoCloseable {
         }
 
         /**
+         * Runs this server as one node of several: every broadcast (resource pushes, rooms, everyone but the
+         * sender, {@link IobindServer#broadcast}) also reaches the clients of the other nodes, through Redis at
+         * {@code url} ({@code redis://host:port[/db]}, {@code rediss://} for TLS), in the wire format of Node's
+         * {@code @socket.io/redis-adapter}, so Node socket.io servers with that adapter can be nodes of the same
+         * cluster. Off by default. Needs {@code io.lettuce:lettuce-core} and
+         * {@code org.msgpack:jackson-dataformat-msgpack} on the class path. {@link #start()} fails, naming the URL,
+         * when Redis cannot be reached; later outages pause the pushes between nodes (this node's clients are still
+         * served) until Redis is back. Polling clients need sticky sessions at the load balancer.
+         */
+        public Builder redis(String url) {
+            this.redisUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** {@link #redis(String)} with a channel prefix other than Node's default {@code socket.io}. */
+        public Builder redis(String url, String channelKey) {
+            if (channelKey == null || channelKey.isEmpty() || channelKey.contains("#")) {
+                throw new IllegalArgumentException("a channel key is not empty and has no '#', got " + channelKey);
+            }
+            this.redisKey = channelKey;
+            return redis(url);
+        }
+
+        /**
          * Adds a servlet at {@code pathSpec} (servlet mapping syntax: {@code /exact}, {@code /prefix/*},
          * {@code *.ext}), next to the Socket.IO endpoint and the static roots; it supports async. For endpoints
          * the resource API does not cover, e.g. the live-reload channel of {@code iobind:serve}. Mappings follow
@@ -706,6 +756,8 @@ public final class IobindServer implements AutoCloseable {
             copy.connectTimeout = connectTimeout;
             copy.recoveryWindow = recoveryWindow;
             copy.recoveryBytes = recoveryBytes;
+            copy.redisUrl = redisUrl;
+            copy.redisKey = redisKey;
             copy.servlets.addAll(servlets);
             copy.filters.addAll(filters);
             return copy;
