@@ -4,18 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A throwaway {@code redis-server} for a test: started from Debian's binary on a free loopback port with a temporary
@@ -24,8 +19,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * when {@code CI=true}, where it fails (CI installs it).
  */
 final class RedisServerProcess implements AutoCloseable {
-
-    private static final List<Path> CANDIDATES = List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
 
     private final Path binary;
     private final Path folder;
@@ -40,36 +33,12 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts one, or skips the calling test (fails it under {@code CI=true}) when there is no redis-server. */
     static RedisServerProcess startOrSkip(String testName) throws Exception {
-        Path binary = find();
-        if (binary == null) {
-            String message = testName + ": redis-server not found, so the tests with several nodes did not run "
-                    + "(install Debian's redis-server package)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + "; under CI=true they are required");
-            }
-            System.out.println("[" + testName + "] SKIPPED: " + message);
-            assumeTrue(false, message);
-        }
-        Path folder = Files.createTempDirectory("iobind-redis-");
-        RedisServerProcess redis = new RedisServerProcess(binary, folder, freePort());
+        Path binary = LocalService.binaryOrSkip(testName, "redis-server", "redis-server",
+                Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
+        RedisServerProcess redis = new RedisServerProcess(binary, Files.createTempDirectory("iobind-redis-"),
+                LocalService.freePort());
         redis.start();
         return redis;
-    }
-
-    private static Path find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return CANDIDATES.stream().filter(Files::isExecutable).findFirst().orElse(null);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     String url() {
@@ -122,20 +91,12 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(folder.resolve("redis.log"));
-        } catch (IOException unreadable) {
-            return "(no log: " + unreadable + ")";
-        }
+        return LocalService.readOrSay(folder.resolve("redis.log"));
     }
 
     @Override
     public void close() throws Exception {
         stop();
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        LocalService.deleteTree(folder);
     }
 }
