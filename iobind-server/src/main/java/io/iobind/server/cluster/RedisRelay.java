@@ -64,6 +64,12 @@ public final class RedisRelay implements ClusterRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRelay.class);
 
+    /**
+     * Sent to this node's clients (every namespace) when Redis is back after an outage: the pushes other nodes made
+     * meanwhile never reached them (pub/sub is at most once), so a page that listens for it re-reads its data.
+     */
+    public static final String RESYNC_EVENT = "iobind:resync";
+
     /** Socket.IO's EVENT packet type, which every broadcast is. */
     private static final int EVENT = 2;
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
@@ -144,7 +150,9 @@ public final class RedisRelay implements ClusterRelay {
                 if (!closed && publisher != null && publisher.isOpen() && subscriber.isOpen()
                         && outage.compareAndSet(true, false)) {
                     LOG.info("Redis at {} is back: pushes to and from other nodes flow again ({} published during "
-                            + "the outage were lost)", displayUrl, lostDuringOutage.getAndSet(0));
+                            + "the outage were lost); telling this node's clients to re-read ({})", displayUrl,
+                            lostDuringOutage.getAndSet(0), RESYNC_EVENT);
+                    tellClientsToResync();
                 }
             }
         };
@@ -275,6 +283,16 @@ public final class RedisRelay implements ClusterRelay {
         Set<String> names = new LinkedHashSet<>();
         list.forEach(name -> names.add(name.asText()));
         return names;
+    }
+
+    private void tellClientsToResync() {
+        for (Namespace namespace : socketIo.namespaces()) {
+            try {
+                namespace.broadcastLocally(Set.of(), Set.of(), RESYNC_EVENT);
+            } catch (RuntimeException failure) {
+                LOG.warn("could not tell the clients of {} to re-read: {}", namespace.name(), failure.toString());
+            }
+        }
     }
 
     /** This node's id in the messages it publishes. */

@@ -204,7 +204,7 @@ class RedisClusterTest {
         IobindServer a = todoNode();
         IobindServer b = todoNode();
         JavaClient onA = client(a, "todos:create");
-        JavaClient onB = client(b, "todos:create");
+        JavaClient onB = client(b, "todos:create", RedisRelay.RESYNC_EVENT);
 
         try (CapturedLog log = CapturedLog.start()) {
             redis.stop();
@@ -216,6 +216,8 @@ class RedisClusterTest {
 
             redis.start();
             log.awaitLines(2, "RedisRelay", "is back");
+            // B's clients missed A's push: they are told to re-read.
+            assertThat(onB.nextEvent()[0]).isEqualTo(RedisRelay.RESYNC_EVENT);
             onA.ok("todo:create", new JSONObject().put("title", "after the outage"));
             List<List<String>> seen = settle(List.of(a, b), List.of(onA, onB), 1, 1);
             assertThat(seen.get(0)).singleElement().satisfies(line -> assertThat(line).contains("after the outage"));
