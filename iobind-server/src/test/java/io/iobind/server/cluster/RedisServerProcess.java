@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the same port to play an outage. Without the binary the test is skipped with one line naming the package, except
  * when {@code CI=true}, where it fails (CI installs it).
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private final Path binary;
     private final Path folder;
@@ -32,7 +32,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts one, or skips the calling test (fails it under {@code CI=true}) when there is no redis-server. */
-    static RedisServerProcess startOrSkip(String testName) throws Exception {
+    public static RedisServerProcess startOrSkip(String testName) throws Exception {
         Path binary = LocalService.binaryOrSkip(testName, "redis-server", "redis-server",
                 Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
         RedisServerProcess redis = new RedisServerProcess(binary, Files.createTempDirectory("iobind-redis-"),
@@ -41,16 +41,16 @@ final class RedisServerProcess implements AutoCloseable {
         return redis;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Starts redis-server (again) on this port and waits until it answers PING. */
-    synchronized void start() throws Exception {
+    public synchronized void start() throws Exception {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -68,7 +68,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops redis-server at once (what a crash or a restart looks like to its clients). */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         return LocalService.readOrSay(folder.resolve("redis.log"));
     }
 
