@@ -333,6 +333,13 @@
     });
   });
 
+  // With several server nodes: the node says so when the link between the
+  // nodes (Redis) is back after an outage, as pushes made on other nodes
+  // meanwhile never reached this page.
+  socket.on('iobind:resync', function () {
+    todos.resync().catch(function () { /* the next reconnection resyncs */ });
+  });
+
   socket.on('disconnect', function (reason) {
     app.setStatus('reconnecting', 'Reconnecting…');
     // The server closed this socket on purpose: Socket.IO does not retry by

@@ -29,11 +29,13 @@ import java.util.regex.Pattern;
 public final class Main {
 
     static final String USAGE = """
-            usage: java -jar done.jar [--port PORT] [--host HOST] [--data DIR] [--jdbc-url URL]
+            usage: java -jar done.jar [--port PORT] [--host HOST] [--data DIR] [--jdbc-url URL] [--redis URL]
               --port PORT     port to listen on (default 1228; 0 picks a free one)
               --host HOST     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
               --data DIR      where the H2 database keeps the todos (default ./done-data)
-              --jdbc-url URL  another database instead (the DIR is then unused)""";
+              --jdbc-url URL  another database instead (the DIR is then unused)
+              --redis URL     one node of several: share pushes with the other nodes through Redis
+                              (redis://host:port); the nodes then need one database (--jdbc-url)""";
 
     /** H2's {@code ErrorCode.DATABASE_ALREADY_OPEN_1}: another process has the database file. */
     private static final int DATABASE_ALREADY_OPEN = 90020;
@@ -66,6 +68,7 @@ public final class Main {
                     case "--host" -> host = value(args, ++i, option);
                     case "--data" -> data = Path.of(value(args, ++i, option));
                     case "--jdbc-url" -> jdbcUrl = value(args, ++i, option);
+                    case "--redis" -> builder.redis(value(args, ++i, option));
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;

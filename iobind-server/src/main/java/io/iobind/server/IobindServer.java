@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.resource.Resource;
 import io.iobind.server.resource.ResourceRouter;
+import io.iobind.server.cluster.RedisRelay;
+import io.iobind.server.socketio.ClusterRelay;
 import io.iobind.server.socketio.SocketIoServer;
 import io.iobind.server.transport.ClientBundleServlet;
 import io.iobind.server.transport.EngineOptions;
@@ -49,6 +51,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
@@ -86,6 +89,8 @@ public final class IobindServer implements AutoCloseable {
     private EngineServer engine;
     private final SocketIoServer socketIo;
     private EngineServlet engineServlet;
+    /** Shares broadcasts with the other nodes; null on a single node. */
+    private ClusterRelay cluster;
     private int boundPort;
     private boolean started;
     private boolean stopped;
@@ -98,10 +103,24 @@ public final class IobindServer implements AutoCloseable {
             throw new IllegalArgumentException("a static root at " + WebjarServlet.MOUNT + " hides the webjars served there:"
                     + " mount it elsewhere, or turn the webjars off with webjars(false)");
         }
-        WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        LinkedBlockingQueue<Runnable> handlerQueue = new LinkedBlockingQueue<>();
+        AtomicInteger busyHandlers = new AtomicInteger();
+        // Pushes are held back for a shared network write only while other handler work runs or waits.
+        WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS,
+                () -> busyHandlers.get() > 1 || !handlerQueue.isEmpty());
         this.writeBatch = batch;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
-                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), batch.threadFactory("iobind-handler"));
+                60, TimeUnit.SECONDS, handlerQueue, batch.threadFactory("iobind-handler")) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                busyHandlers.incrementAndGet();
+            }
+
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                busyHandlers.decrementAndGet();
+            }
+        };
         this.workers = pool;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished, batch::flushReplies);
@@ -201,8 +220,15 @@ public final class IobindServer implements AutoCloseable {
         jetty.setHandler(context);
         jetty.setStopTimeout(config.stopTimeout.toMillis());
         try {
+            if (config.redisUrl != null) {
+                // Before binding: a node that cannot share its pushes should not take clients.
+                cluster = connectRedis(config.redisUrl, config.redisKey, config.objectMapper, socketIo);
+            }
             jetty.start();
         } catch (Exception failure) {
+            if (cluster != null) {
+                cluster.close();
+            }
             engine.close();
             socketIo.close();
             workers.shutdownNow();
@@ -212,6 +238,16 @@ public final class IobindServer implements AutoCloseable {
         boundPort = connector.getLocalPort();
         LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
         return this;
+    }
+
+    private static ClusterRelay connectRedis(String url, String key, ObjectMapper mapper, SocketIoServer socketIo) {
+        try {
+            return RedisRelay.connect(url, key, mapper, socketIo);
+        } catch (NoClassDefFoundError missing) {
+            throw new IllegalStateException("redis(" + url + ") needs io.lettuce:lettuce-core and "
+                    + "org.msgpack:jackson-dataformat-msgpack on the class path (optional dependencies of "
+                    + "iobind-server: declare them in your project); missing: " + missing.getMessage(), missing);
+        }
     }
 
     /**
@@ -366,6 +402,9 @@ public final class IobindServer implements AutoCloseable {
         // stopTimeout, then failing the stop): HTTP connections idling in clients' keep-alive pools.
         engine.close();
         socketIo.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             endPoint.close();
         }
@@ -406,6 +445,8 @@ public final class IobindServer implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(45);
         private Duration recoveryWindow = Duration.ZERO;
         private long recoveryBytes = 8L * 1024 * 1024;
+        private String redisUrl;
+        private String redisKey = "socket.io";
         private final List<Extra<Servlet>> servlets = new ArrayList<>();
         private final List<Extra<Filter>> filters = new ArrayList<>();
 
@@ -673,6 +714,30 @@ public final class IobindServer implements AutoCloseable {
         }
 
         /**
+         * Runs this server as one node of several: every broadcast (resource pushes, rooms, everyone but the
+         * sender, {@link IobindServer#broadcast}) also reaches the clients of the other nodes, through Redis at
+         * {@code url} ({@code redis://host:port[/db]}, {@code rediss://} for TLS), in the wire format of Node's
+         * {@code @socket.io/redis-adapter}, so Node socket.io servers with that adapter can be nodes of the same
+         * cluster. Off by default. Needs {@code io.lettuce:lettuce-core} and
+         * {@code org.msgpack:jackson-dataformat-msgpack} on the class path. {@link #start()} fails, naming the URL,
+         * when Redis cannot be reached; later outages pause the pushes between nodes (this node's clients are still
+         * served) until Redis is back. Polling clients need sticky sessions at the load balancer.
+         */
+        public Builder redis(String url) {
+            this.redisUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** {@link #redis(String)} with a channel prefix other than Node's default {@code socket.io}. */
+        public Builder redis(String url, String channelKey) {
+            if (channelKey == null || channelKey.isEmpty() || channelKey.contains("#")) {
+                throw new IllegalArgumentException("a channel key is not empty and has no '#', got " + channelKey);
+            }
+            this.redisKey = channelKey;
+            return redis(url);
+        }
+
+        /**
          * Adds a servlet at {@code pathSpec} (servlet mapping syntax: {@code /exact}, {@code /prefix/*},
          * {@code *.ext}), next to the Socket.IO endpoint and the static roots; it supports async. For endpoints
          * the resource API does not cover, e.g. the live-reload channel of {@code iobind:serve}. Mappings follow
@@ -717,6 +782,8 @@ public final class IobindServer implements AutoCloseable {
             copy.connectTimeout = connectTimeout;
             copy.recoveryWindow = recoveryWindow;
             copy.recoveryBytes = recoveryBytes;
+            copy.redisUrl = redisUrl;
+            copy.redisKey = redisKey;
             copy.servlets.addAll(servlets);
             copy.filters.addAll(filters);
             return copy;

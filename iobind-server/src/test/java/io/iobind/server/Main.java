@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp ... io.iobind.server.Main [--host 127.0.0.1] [--port 1228] [--static /=web] [--static /dist=dist]
- *                                    [--allow-origin http://localhost:8080]
+ *                                    [--allow-origin http://localhost:8080] [--redis redis://127.0.0.1:6379]
  * </pre>
  * It prints {@code listening on <uri>} once bound and stops gracefully on Ctrl-C (or end of standard input
  * with {@code --stop-on-eof}).
@@ -37,9 +37,10 @@ public final class Main {
                     builder.staticRoot(mapping.substring(0, equals), Path.of(mapping.substring(equals + 1)));
                 }
                 case "--allow-origin" -> builder.allowedOrigins(value(args, ++i, option));
+                case "--redis" -> builder.redis(value(args, ++i, option));
                 case "--stop-on-eof" -> stopOnEof = true;
                 default -> throw new IllegalArgumentException("unknown option '" + option
-                        + "' (known: --host, --port, --static MOUNT=DIR, --allow-origin ORIGIN, --stop-on-eof)");
+                        + "' (known: --host, --port, --static MOUNT=DIR, --allow-origin ORIGIN, --redis URL, --stop-on-eof)");
             }
         }
         IobindServer server = builder.build();

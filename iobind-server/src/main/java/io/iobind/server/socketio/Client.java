@@ -136,7 +136,7 @@ final class Client implements EngineSocket.Listener {
     }
 
     private void connect(Packet packet) {
-        Namespace namespace = server.existingNamespace(packet.namespace());
+        Namespace namespace = server.existing(packet.namespace());
         if (namespace == null) {
             send(codec.encodeControl(Packet.CONNECT_ERROR, packet.namespace(),
                     JsonNodeFactory.instance.objectNode().put("message", "Invalid namespace")));

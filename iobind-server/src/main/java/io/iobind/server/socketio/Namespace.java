@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,8 @@ public final class Namespace {
     private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
     private final Map<String, Set<NamespaceSocket>> rooms = new ConcurrentHashMap<>();
     private final List<Consumer<NamespaceSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+    /** Shares broadcasts with the other nodes of a cluster; null on a single node. */
+    private volatile ClusterRelay relay;
     /** Null when connection state recovery is off. */
     private final SessionRecovery recovery;
     /**
@@ -39,6 +43,10 @@ public final class Namespace {
         this.name = name;
         this.codec = codec;
         this.recovery = recovery;
+    }
+
+    void relay(ClusterRelay relay) {
+        this.relay = relay;
     }
 
     SessionRecovery recovery() {
@@ -66,42 +74,88 @@ public final class Namespace {
         return sockets.get(id);
     }
 
-    /** Sends an event to every socket of this namespace. */
+    /** Sends an event to every socket of this namespace, on every node. */
     public void emit(String event, Object... args) {
         broadcast(null, null, event, args);
     }
 
     /**
      * Sends an event to the sockets in {@code room} (every socket when null), except the socket whose id is
-     * {@code exceptSocketId} (none when null).
+     * {@code exceptSocketId} (none when null): on this node, and through the cluster relay (when there is one) on
+     * every other node.
      */
     public void broadcast(String room, String exceptSocketId, String event, Object... args) {
+        Set<String> rooms = room == null ? Set.of() : Set.of(room);
+        Set<String> except = exceptSocketId == null ? Set.of() : Set.of(exceptSocketId);
+        ClusterRelay cluster = relay;
+        if (cluster != null) {
+            // Published first: once a client of this node has the event, it is on its way to the other nodes too,
+            // ahead of anything this node publishes afterwards.
+            cluster.publish(name, rooms, except, event, args);
+        }
+        broadcastLocally(rooms, except, event, args);
+    }
+
+    /**
+     * Sends an event to this node's sockets that are in any of {@code rooms} (every socket when empty) and in none
+     * of {@code except} (a socket's id is one of its rooms): what the cluster relay calls with the broadcasts of
+     * other nodes, and what an application calls for a push meant for this node's clients only.
+     */
+    public void broadcastLocally(Set<String> rooms, Set<String> except, String event, Object... args) {
         NamespaceSocket.checkEventName(event);
         if (recovery == null) {
-            deliver(codec.encode(Packet.EVENT, name, -1, event, args), room, exceptSocketId);
+            deliver(codec.encode(Packet.EVENT, name, -1, event, args), rooms, except);
             return;
         }
         String offset = recovery.newOffset();
         PacketCodec.Encoded packet = codec.encode(Packet.EVENT, name, -1, event, withOffset(args, offset));
         deliveries.readLock().lock();
         try {
-            recovery.store(offset, packet, room, exceptSocketId);
-            deliver(packet, room, exceptSocketId);
+            recovery.store(offset, packet, Set.copyOf(rooms), Set.copyOf(except));
+            deliver(packet, rooms, except);
         } finally {
             deliveries.readLock().unlock();
         }
     }
 
-    private void deliver(PacketCodec.Encoded packet, String room, String exceptSocketId) {
-        Collection<NamespaceSocket> recipients = room == null ? sockets.values() : rooms.getOrDefault(room, Set.of());
+    private void deliver(PacketCodec.Encoded packet, Set<String> toRooms, Set<String> except) {
+        Collection<NamespaceSocket> recipients;
+        if (toRooms.isEmpty()) {
+            recipients = sockets.values();
+        } else if (toRooms.size() == 1) {
+            recipients = rooms.getOrDefault(toRooms.iterator().next(), Set.of());
+        } else {
+            // A socket in several of the rooms gets the event once.
+            recipients = new LinkedHashSet<>();
+            for (String room : toRooms) {
+                recipients.addAll(rooms.getOrDefault(room, Set.of()));
+            }
+        }
+        Set<NamespaceSocket> excluded = except.isEmpty() ? Set.of() : socketsInAny(except);
         for (NamespaceSocket socket : recipients) {
-            if (exceptSocketId == null || !exceptSocketId.equals(socket.id())) {
+            if (!excluded.contains(socket)) {
                 socket.sendEncoded(packet);
             }
         }
     }
 
-    /** An event to one socket; logged for its recovery like a broadcast to its own room. */
+    private Set<NamespaceSocket> socketsInAny(Set<String> roomNames) {
+        if (roomNames.size() == 1) {
+            return rooms.getOrDefault(roomNames.iterator().next(), Set.of());
+        }
+        Set<NamespaceSocket> members = new HashSet<>();
+        for (String room : roomNames) {
+            members.addAll(rooms.getOrDefault(room, Set.of()));
+        }
+        return members;
+    }
+
+    /** Whether a socket of this node is in {@code room} now. */
+    public boolean hasRoom(String room) {
+        return rooms.containsKey(room);
+    }
+
+    /** An event to one socket of this node; logged for its recovery like a broadcast to its own room. */
     boolean emitTo(NamespaceSocket socket, String event, Object[] args) {
         if (recovery == null) {
             return socket.sendEncoded(codec.encode(Packet.EVENT, name, -1, event, args));
@@ -110,7 +164,7 @@ public final class Namespace {
         PacketCodec.Encoded packet = codec.encode(Packet.EVENT, name, -1, event, withOffset(args, offset));
         deliveries.readLock().lock();
         try {
-            recovery.store(offset, packet, socket.id(), null);
+            recovery.store(offset, packet, Set.of(socket.id()), Set.of());
             return socket.sendEncoded(packet);
         } finally {
             deliveries.readLock().unlock();

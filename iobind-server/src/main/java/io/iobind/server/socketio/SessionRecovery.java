@@ -29,7 +29,9 @@ final class SessionRecovery {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    record Stored(String offset, long atNanos, PacketCodec.Encoded packet, String room, String except, long bytes) {
+    /** An event kept for the sockets in any of {@code rooms} (all when empty) that are in none of {@code except}. */
+    record Stored(String offset, long atNanos, PacketCodec.Encoded packet, Set<String> rooms, Set<String> except,
+                  long bytes) {
     }
 
     record Session(String id, String pid, Set<String> rooms, long disconnectedAtNanos) {
@@ -62,11 +64,11 @@ final class SessionRecovery {
         return offsetPrefix + Long.toString(nextOffset.incrementAndGet(), 36);
     }
 
-    /** Keeps an emitted event for the sockets of {@code room} (all when null) but {@code except}. */
-    synchronized void store(String offset, PacketCodec.Encoded packet, String room, String except) {
+    /** Keeps an emitted event for the sockets in any of {@code rooms} (all when empty) and in none of {@code except}. */
+    synchronized void store(String offset, PacketCodec.Encoded packet, Set<String> rooms, Set<String> except) {
         long now = System.nanoTime();
         long bytes = packet.bytes();
-        log.addLast(new Stored(offset, now, packet, room, except, bytes));
+        log.addLast(new Stored(offset, now, packet, rooms, except, bytes));
         logBytes += bytes;
         expire(now);
     }
@@ -99,8 +101,9 @@ final class SessionRecovery {
                 found = stored.offset().equals(offset);
                 continue;
             }
-            boolean addressed = stored.room() == null || session.rooms().contains(stored.room());
-            if (addressed && !session.id().equals(stored.except())) {
+            // A socket's rooms include its own id, so an event to or except one socket is matched by its rooms too.
+            boolean addressed = stored.rooms().isEmpty() || intersects(session.rooms(), stored.rooms());
+            if (addressed && !intersects(session.rooms(), stored.except())) {
                 missed.add(stored.packet());
             }
         }
@@ -109,6 +112,15 @@ final class SessionRecovery {
             return null;
         }
         return new Restored(session, missed);
+    }
+
+    private static boolean intersects(Set<String> rooms, Set<String> others) {
+        for (String room : others) {
+            if (rooms.contains(room)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void expire(long now) {

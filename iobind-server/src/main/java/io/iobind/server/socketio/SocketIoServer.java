@@ -28,6 +28,7 @@ public final class SocketIoServer implements AutoCloseable {
     private final long recoveryBytes;
     private final ScheduledExecutorService timer;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private volatile ClusterRelay relay;
     private final Map<EngineSocket, Client> clients = new ConcurrentHashMap<>();
 
     /**
@@ -56,11 +57,27 @@ public final class SocketIoServer implements AutoCloseable {
         if (!name.startsWith("/") || name.indexOf(',') >= 0) {
             throw new IllegalArgumentException("a namespace name starts with '/' and has no ',': " + name);
         }
-        return namespaces.computeIfAbsent(name, key -> new Namespace(key, codec, recoveryWindow.isZero() ? null
-                : new SessionRecovery(recoveryWindow.toNanos(), recoveryBytes)));
+        return namespaces.computeIfAbsent(name, key -> {
+            Namespace created = new Namespace(key, codec, recoveryWindow.isZero() ? null
+                    : new SessionRecovery(recoveryWindow.toNanos(), recoveryBytes));
+            created.relay(relay);
+            return created;
+        });
     }
 
-    Namespace existingNamespace(String name) {
+    /**
+     * Shares the broadcasts of every namespace with the other nodes of a cluster through {@code relay} (null: this
+     * node only). The relay delivers what other nodes publish with {@link Namespace#broadcastLocally}.
+     */
+    public synchronized void relay(ClusterRelay relay) {
+        this.relay = relay;
+        for (Namespace namespace : namespaces.values()) {
+            namespace.relay(relay);
+        }
+    }
+
+    /** The namespace with this name if it exists (what a cluster relay delivers to), else null. */
+    public Namespace existing(String name) {
         return namespaces.get(name);
     }
 

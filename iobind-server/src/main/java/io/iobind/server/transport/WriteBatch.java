@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Coalesces the WebSocket frames that handler threads write into fewer network writes.
@@ -75,6 +76,7 @@ public final class WriteBatch implements AutoCloseable {
     }
 
     private final long maxDelayNanos;
+    private final BooleanSupplier backlog;
     private final ConcurrentLinkedQueue<Slot> waiting = new ConcurrentLinkedQueue<>();
     /** When the oldest waiting frame was queued; 0 when nothing waits. */
     private final AtomicLong waitingSince = new AtomicLong();
@@ -82,6 +84,15 @@ public final class WriteBatch implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public WriteBatch(long maxDelay, TimeUnit unit) {
+        this(maxDelay, unit, () -> true);
+    }
+
+    /**
+     * @param backlog whether handler work is waiting to run; pushes are only held back while it is (then more
+     *     writes follow soon and their pushes can share a network write), and otherwise go out at once
+     */
+    public WriteBatch(long maxDelay, TimeUnit unit, BooleanSupplier backlog) {
+        this.backlog = backlog;
         this.maxDelayNanos = unit.toNanos(maxDelay);
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "iobind-flush");
@@ -124,6 +135,12 @@ public final class WriteBatch implements AutoCloseable {
             }
             if (thread.replied.contains(slot)) {
                 // Goes out with the reply when this event ends (a writer's own push): nothing to wait or time.
+                return;
+            }
+            if (!backlog.getAsBoolean()) {
+                // No other write is coming soon to share a network write with: holding it back would only add
+                // its delay (and a timer's wake-up per write when the server is lightly loaded).
+                slot.flushIfQueued();
                 return;
             }
         }

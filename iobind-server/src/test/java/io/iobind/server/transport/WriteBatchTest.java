@@ -62,6 +62,33 @@ class WriteBatchTest {
     }
 
     @Test
+    void withoutBacklogAPushGoesOutAtOnceAndAReplyStillWaitsForItsEvent() throws Exception {
+        AtomicInteger backlog = new AtomicInteger();
+        try (WriteBatch idle = new WriteBatch(50, TimeUnit.MILLISECONDS, () -> backlog.get() > 0)) {
+            ExecutorService lightHandler = Executors.newSingleThreadExecutor(idle.threadFactory("light-handler"));
+            try {
+                Connection watcher = new Connection();
+                Connection writer = new Connection();
+                lightHandler.submit(() -> {
+                    idle.queued(writer.slot, true);
+                    idle.queued(watcher.slot, false);
+                    assertThat(watcher.flushes).as("nothing else to share a write with: at once").hasValue(1);
+                    assertThat(writer.flushes).as("a reply goes with its event's end").hasValue(0);
+                    backlog.set(1);
+                    idle.queued(watcher.slot, false);
+                    assertThat(watcher.flushes).as("held while other work waits").hasValue(1);
+                    idle.taskFinished();
+                }).get(10, TimeUnit.SECONDS);
+                assertThat(writer.flushes).hasValue(1);
+                assertThat(watcher.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(idle.isIdle()).as("a timer held the push queued under backlog").isFalse();
+            } finally {
+                lightHandler.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aPushWaitsForTheTimerWhenNoHandlerFlushes() throws Exception {
         Connection watcher = new Connection();
         long start = System.nanoTime();
