@@ -61,6 +61,7 @@ try {
     assert bundle.statusCode() == 200
     assert bundle.body().startsWith('/*!\n * backbone.iobind 1.0\n')
     assert get('/js/backbone.iobind.min.js').statusCode() == 200
+    assert get('/webjars/my-lib/1.0/backbone.iobind.js').body() == bundle.body() : 'the bundles where the webjar would be'
     assert get('/vendor/underscore/underscore-umd-min.js').body().contains('Underscore.js 1.13.7')
     def handshake = get('/socket.io/?EIO=4&transport=polling')
     assert handshake.statusCode() == 200
@@ -77,6 +78,7 @@ try {
     def model = new File(basedir, 'lib/model.js')
     model.append("\nBackbone.servedMarker = 'first edit';\n")
     await('the edited bundle', 60) { get('/js/backbone.iobind.js').body().contains("Backbone.servedMarker = 'first edit';") }
+    assert get('/webjars/my-lib/1.0/backbone.iobind.js').body().contains("Backbone.servedMarker = 'first edit';")
     assert nextEvent().generation == 1
 
     // A syntax error: reported as file:line:column, the page shows it, the last good bundle stays.

@@ -2,19 +2,27 @@ package io.iobind.example;
 
 import io.iobind.server.IobindServer;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs "Done." without Maven: {@code java -jar example/target/done.jar [--port 1228] [--host 127.0.0.1]
- * [--data done-data]}. Serves the page from this jar's (or the classpath's) {@code webapp/} folder, Socket.IO at
+ * [--data done-data]}. Serves the page from this jar's (or the classpath's) {@code webapp/} folder, the library from
+ * its webjar (io.iobind:iobind-webjar, on the classpath) at {@code /webjars/}, Socket.IO at
  * {@code /socket.io/}, and keeps the todos in an H2 database in the data directory. Prints the URL, runs until
  * Ctrl-C, then stops gracefully: handlers finish and ack, clients are disconnected, the database is closed.
  */
@@ -131,6 +139,19 @@ public final class Main {
             throw new IllegalArgumentException("the page's third-party scripts (webapp/vendor/) are missing: build"
                     + " the example with `mvn package`, which fetches them (iobind:vendor)");
         }
+        String page;
+        try (InputStream in = index.openStream()) {
+            page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new IllegalStateException("unreadable " + index, unreadable);
+        }
+        for (String script : webjarScripts(page)) {
+            if (Main.class.getResource("/META-INF/resources" + script) == null) {
+                throw new IllegalArgumentException("the page loads " + script + ", which no webjar on the classpath"
+                        + " has: the example needs io.iobind:iobind-webjar of the version the page names (build it"
+                        + " with `mvn package` at the repository root)");
+            }
+        }
         try {
             String text = index.toURI().toString();
             return URI.create(text.substring(0, text.length() - "index.html".length()));
@@ -138,6 +159,18 @@ public final class Main {
             throw new IllegalStateException("unreadable classpath location " + index, unexpected);
         }
     }
+
+    /** The scripts a page loads from webjars: the {@code /webjars/...} paths of its {@code <script src>}, in order. */
+    static List<String> webjarScripts(String page) {
+        List<String> scripts = new ArrayList<>();
+        Matcher script = WEBJAR_SCRIPT.matcher(page);
+        while (script.find()) {
+            scripts.add(script.group(1));
+        }
+        return scripts;
+    }
+
+    private static final Pattern WEBJAR_SCRIPT = Pattern.compile("<script\\s+src=\"(/webjars/[^\"]+)\"");
 
     private static String value(String[] args, int index, String option) {
         if (index >= args.length) {

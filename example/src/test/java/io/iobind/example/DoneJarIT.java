@@ -6,7 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +27,15 @@ class DoneJarIT {
         try (DoneProcess done = DoneProcess.startJar(Path.of("target", "done.jar"),
                 "--port", "0", "--data", dataDir.toString())) {
             URI uri = done.awaitRunning();
-            for (String path : new String[] {"", "app.js", "style.css", "js/backbone.iosync.min.js",
-                    "js/backbone.iobind.min.js", "vendor/backbone/backbone-min.js",
+            String page = new String(uri.toURL().openStream().readAllBytes(), StandardCharsets.UTF_8);
+            List<String> paths = new ArrayList<>(List.of("", "app.js", "style.css", "vendor/backbone/backbone-min.js",
                     "vendor/underscore/underscore-umd-min.js", "socket.io/socket.io.min.js",
-                    "socket.io/?EIO=4&transport=polling"}) {
+                    "socket.io/?EIO=4&transport=polling"));
+            // The library, from the webjar inside the jar.
+            List<String> library = Main.webjarScripts(page);
+            assertThat(library).hasSize(2);
+            library.forEach(script -> paths.add(script.substring(1)));
+            for (String path : paths) {
                 HttpURLConnection connection = (HttpURLConnection) uri.resolve(path).toURL().openConnection();
                 try (InputStream body = connection.getInputStream()) {
                     assertThat(connection.getResponseCode()).as("/" + path).isEqualTo(200);

@@ -23,7 +23,7 @@ class MainProcessTest {
             }
             String page = new String(uri.toURL().openStream().readAllBytes());
             assertThat(page).contains("<title>Done.</title>", "vendor/backbone/backbone-min.js",
-                    "js/backbone.iobind.min.js");
+                    "/webjars/backbone.iobind/");
             // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook runs. (Through the handle: Process.destroy() would also
             // close our end of the child's output, and lose what the hook prints.)
             done.process.toHandle().destroy();

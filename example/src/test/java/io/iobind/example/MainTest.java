@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +51,28 @@ class MainTest {
             assertThat(err()).isEqualTo("done: port " + port + " on 127.0.0.1 is in use: stop what uses it or pick"
                     + " another with --port (0 = any free port)\n");
         }
+    }
+
+    @Test
+    void thePageLoadsTheLibraryFromTheWebjarOnTheClasspath() throws Exception {
+        String page;
+        try (InputStream in = Main.class.getResourceAsStream("/webapp/index.html")) {
+            page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> scripts = Main.webjarScripts(page);
+
+        // The version in the page is the POM's: the iobind-webjar on the classpath is of the example's version.
+        assertThat(scripts).hasSize(2).allSatisfy(script -> assertThat(script).startsWith("/webjars/backbone.iobind/"));
+        assertThat(scripts.get(0)).endsWith("/backbone.iosync.min.js");
+        assertThat(scripts.get(1)).endsWith("/backbone.iobind.min.js");
+        for (String script : scripts) {
+            try (InputStream in = Main.class.getResourceAsStream("/META-INF/resources" + script)) {
+                assertThat(in).as("%s on the classpath", script).isNotNull();
+                String name = script.substring(script.lastIndexOf('/') + 1);
+                assertThat(in.readAllBytes()).as(script).isEqualTo(Files.readAllBytes(Path.of("..", "dist", name)));
+            }
+        }
+        assertThat(Main.webapp()).isNotNull();
     }
 
     private int run(String... args) throws Exception {

@@ -88,6 +88,14 @@ public class ServeMojo extends AbstractBuildMojo {
     @Parameter(property = "iobind.serve.backend")
     private String backend;
 
+    /**
+     * The webjar the built bundles stand in for, e.g. {@code backbone.iobind}: the output directory is then served at
+     * {@code /webjars/<webjar>/<version>/} too ({@code version} is the build goals' parameter), ahead of that webjar
+     * on the class path, so a page that loads the library from its webjar gets the bundles as they are rebuilt.
+     */
+    @Parameter(property = "iobind.serve.webjar")
+    private String webjar;
+
     /** Reloads open pages on changes and shows build errors in them. Development only: pages are never changed on disk. */
     @Parameter(property = "iobind.serve.liveReload", defaultValue = "true")
     private boolean liveReload;
@@ -182,7 +190,8 @@ public class ServeMojo extends AbstractBuildMojo {
             List<Path> classpath = forkClasspath();
             command = LaunchCommand.build(new LaunchCommand.Spec(Path.of(System.getProperty("java.home"), "bin", "java"),
                     jvmArguments(), systemProperties == null ? Map.of() : systemProperties, classpath, host, port,
-                    portFile.toPath(), webRoot.toPath(), outputDirectory.toPath(), vendor, backend, liveReload),
+                    portFile.toPath(), webRoot.toPath(), outputDirectory.toPath(), vendor, backend, liveReload,
+                    webjar == null || webjar.isBlank() ? null : webjar.strip() + "/" + version),
                     workDirectory.toPath().resolve("java.args"));
         } catch (IOException e) {
             throw new MojoExecutionException("iobind:serve could not prepare the server in " + workDirectory + ": " + e, e);

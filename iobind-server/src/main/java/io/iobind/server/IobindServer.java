@@ -13,6 +13,7 @@ import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.EngineServlet;
 import io.iobind.server.transport.OriginPolicy;
+import io.iobind.server.transport.WebjarServlet;
 import io.iobind.server.transport.WriteBatch;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -98,6 +99,10 @@ public final class IobindServer implements AutoCloseable {
         // A copy, so changing the builder afterwards (e.g. to build a second server) cannot change this one.
         Builder config = builder.copy();
         this.config = config;
+        if (config.webjars && config.staticRoots.containsKey(WebjarServlet.MOUNT)) {
+            throw new IllegalArgumentException("a static root at " + WebjarServlet.MOUNT + " hides the webjars served there:"
+                    + " mount it elsewhere, or turn the webjars off with webjars(false)");
+        }
         LinkedBlockingQueue<Runnable> handlerQueue = new LinkedBlockingQueue<>();
         AtomicInteger busyHandlers = new AtomicInteger();
         // Pushes are held back for a shared network write only while other handler work runs or waits.
@@ -180,6 +185,12 @@ public final class IobindServer implements AutoCloseable {
         if (config.serveClient) {
             // Exact paths (socket.io.js, ...), which win over the endpoint's prefix mapping.
             ClientBundleServlet.register(context, config.socketIoPath);
+        }
+        if (config.webjars) {
+            // The class path of the code that starts the server (an application server's or a plugin's class loader
+            // is the context class loader there), else the one that loaded this class.
+            ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+            WebjarServlet.register(context, classLoader != null ? classLoader : IobindServer.class.getClassLoader());
         }
 
         for (Extra<Servlet> servlet : config.servlets) {
@@ -416,6 +427,7 @@ public final class IobindServer implements AutoCloseable {
         private int port = 1228;
         private String socketIoPath = "/socket.io/";
         private boolean serveClient = true;
+        private boolean webjars = true;
         private boolean perMessageDeflate;
         private final Map<String, URI> staticRoots = new LinkedHashMap<>();
         private final List<String> allowedOrigins = new ArrayList<>();
@@ -489,6 +501,19 @@ public final class IobindServer implements AutoCloseable {
          */
         public Builder serveClient(boolean serve) {
             this.serveClient = serve;
+            return this;
+        }
+
+        /**
+         * Whether to serve the webjars of the class path at {@code /webjars/<name>/<version>/<file>} (the files under
+         * {@code META-INF/resources/webjars/} of its jars and folders, the webjars.org layout; e.g. the library's own,
+         * {@code io.iobind:iobind-webjar}); on by default, since nothing else of the class path can be reached there.
+         * The class path is the context class loader's of the thread that calls {@link IobindServer#start()}. Only
+         * files are served, with an {@code ETag} and a {@code Cache-Control} for their versioned URL; folders are not
+         * listed. Off, {@code /webjars/} is like any other path (a static root at {@code /} may answer it).
+         */
+        public Builder webjars(boolean serve) {
+            this.webjars = serve;
             return this;
         }
 
@@ -740,6 +765,7 @@ public final class IobindServer implements AutoCloseable {
             copy.port = port;
             copy.socketIoPath = socketIoPath;
             copy.serveClient = serveClient;
+            copy.webjars = webjars;
             copy.perMessageDeflate = perMessageDeflate;
             copy.staticRoots.putAll(staticRoots);
             copy.allowedOrigins.addAll(allowedOrigins);

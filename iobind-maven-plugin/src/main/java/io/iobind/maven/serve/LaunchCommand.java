@@ -21,7 +21,7 @@ public final class LaunchCommand {
     /** What the server JVM is asked to do. */
     public record Spec(Path java, List<String> jvmArgs, Map<String, String> systemProperties, List<Path> classpath,
                        String host, int port, Path portFile, Path webRoot, Path jsDirectory, Path vendorDirectory,
-                       String backend, boolean liveReload) {
+                       String backend, boolean liveReload, String jsWebjar) {
     }
 
     private LaunchCommand() {
@@ -45,6 +45,9 @@ public final class LaunchCommand {
         }
         if (spec.jsDirectory() != null) {
             command.addAll(List.of("--js", spec.jsDirectory().toString()));
+        }
+        if (spec.jsWebjar() != null) {
+            command.addAll(List.of("--webjar", spec.jsWebjar()));
         }
         if (spec.vendorDirectory() != null) {
             command.addAll(List.of("--vendor", spec.vendorDirectory().toString()));

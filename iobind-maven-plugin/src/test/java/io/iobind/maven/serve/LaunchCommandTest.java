@@ -24,11 +24,12 @@ class LaunchCommandTest {
         Path argumentFile = dir.resolve("serve/java.args");
         List<String> command = LaunchCommand.build(new LaunchCommand.Spec(Path.of("/jdk/bin/java"), List.of("-Xmx128m"), properties,
                 List.of(Path.of("/p/classes"), Path.of("/r/a b.jar")), "127.0.0.1", 0, Path.of("/p/target/serve.port"),
-                Path.of("/p/web"), Path.of("/p/dist"), Path.of("/p/target/vendor"), "com.example.Backend", true), argumentFile);
+                Path.of("/p/web"), Path.of("/p/dist"), Path.of("/p/target/vendor"), "com.example.Backend", true, "backbone.iobind/1.0.0"), argumentFile);
         assertThat(command).containsExactly("/jdk/bin/java", "-Xmx128m", "-Ddone.data=/tmp/my data", "-Dempty=",
                 "@" + argumentFile.toAbsolutePath(), "io.iobind.server.dev.ServeLauncher",
                 "--host", "127.0.0.1", "--port", "0", "--web-root", "/p/web", "--live-reload", "true",
-                "--port-file", "/p/target/serve.port", "--js", "/p/dist", "--vendor", "/p/target/vendor",
+                "--port-file", "/p/target/serve.port", "--js", "/p/dist", "--webjar", "backbone.iobind/1.0.0",
+                "--vendor", "/p/target/vendor",
                 "--backend", "com.example.Backend");
         assertThat(Files.readString(argumentFile)).isEqualTo("-cp\n\"/p/classes" + java.io.File.pathSeparator + "/r/a b.jar\"\n");
     }
@@ -36,7 +37,7 @@ class LaunchCommandTest {
     @Test
     void optionalPartsAreLeftOut() throws Exception {
         List<String> command = LaunchCommand.build(new LaunchCommand.Spec(Path.of("java"), List.of(), Map.of(), List.of(),
-                "0.0.0.0", 1228, null, Path.of("web"), null, null, null, false), dir.resolve("java.args"));
+                "0.0.0.0", 1228, null, Path.of("web"), null, null, null, false, null), dir.resolve("java.args"));
         assertThat(command.subList(2, command.size())).containsExactly("io.iobind.server.dev.ServeLauncher",
                 "--host", "0.0.0.0", "--port", "1228", "--web-root", "web", "--live-reload", "false");
     }

@@ -64,10 +64,14 @@ public final class DevPageFilter extends HttpFilter {
         return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 
-    /** The static mounts ({@code /js/*}, {@code /vendor/*}); not Socket.IO nor live reload's own paths. */
+    /**
+     * The static mounts ({@code /js/*}, {@code /vendor/*}, the bundles at {@code /webjars/<name>/<version>/*}); not
+     * Socket.IO nor live reload's own paths.
+     */
     private static boolean isStaticMount(HttpServletRequest request) {
         String path = request.getServletPath();
-        return path.equals(ServeLauncher.JS_MOUNT) || path.equals(ServeLauncher.VENDOR_MOUNT);
+        return path.equals(ServeLauncher.JS_MOUNT) || path.equals(ServeLauncher.VENDOR_MOUNT)
+                || path.startsWith(ServeLauncher.WEBJARS_MOUNT + "/");
     }
 
     /** The web root's HTML file this request names ({@code index.html} for a folder), or null. */

@@ -17,16 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The server process of {@code iobind:serve}: an {@link IobindServer} with the web root at {@code /}, the
- * library's bundles at {@code /js/}, pinned third-party scripts at {@code /vendor/}, an application's
+ * library's bundles at {@code /js/} (and, with {@code --webjar NAME/VERSION}, at {@code /webjars/NAME/VERSION/} too, ahead
+ * of that webjar on the class path), pinned third-party scripts at {@code /vendor/}, an application's
  * {@link IobindBackend}, and live reload. The plugin runs it in a JVM of its own on the project's runtime
  * classpath, so the application's classes and Jetty never meet the plugin's.
  *
  * <pre>
  * java -cp ... io.iobind.server.dev.ServeLauncher --web-root DIR [--host 127.0.0.1] [--port 1228] [--port-file FILE]
- *      [--js DIR] [--vendor DIR] [--backend CLASS] [--live-reload true|false]
+ *      [--js DIR [--webjar NAME/VERSION]] [--vendor DIR] [--backend CLASS] [--live-reload true|false]
  * </pre>
  * It prints {@code Listening on http://localhost:<port>/} once it answers, writes the port to the port file,
  * then reads {@link ControlChannel} commands from standard input; the end of standard input, or Ctrl-C, stops
@@ -38,6 +40,7 @@ public final class ServeLauncher {
 
     public static final String JS_MOUNT = "/js";
     public static final String VENDOR_MOUNT = "/vendor";
+    public static final String WEBJARS_MOUNT = "/webjars";
     public static final String LISTENING = "Listening on ";
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -48,11 +51,21 @@ public final class ServeLauncher {
 
     /** The command line, parsed. */
     public record Options(String host, int port, Path portFile, Path webRoot, Path jsDirectory, Path vendorDirectory,
-                          String backend, boolean liveReload) {
+                          String backend, boolean liveReload, String jsWebjar) {
 
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(webRoot, "webRoot");
+            if (jsWebjar != null) {
+                String[] parts = jsWebjar.split("/", -1);
+                if (parts.length != 2 || Stream.of(parts).anyMatch(part -> part.isBlank() || part.startsWith("."))) {
+                    throw new IllegalArgumentException("--webjar expects NAME/VERSION (e.g. backbone.iobind/1.0.0), got '"
+                            + jsWebjar + "'");
+                }
+                if (jsDirectory == null) {
+                    throw new IllegalArgumentException("--webjar needs --js: it serves the bundles of that folder");
+                }
+            }
         }
 
         public static Options parse(String... args) {
@@ -64,6 +77,7 @@ public final class ServeLauncher {
             Path vendor = null;
             String backend = null;
             boolean liveReload = true;
+            String webjar = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 String value = i + 1 < args.length ? args[++i] : null;
@@ -85,14 +99,15 @@ public final class ServeLauncher {
                     case "--vendor" -> vendor = Path.of(value);
                     case "--backend" -> backend = value.isBlank() ? null : value;
                     case "--live-reload" -> liveReload = Boolean.parseBoolean(value);
+                    case "--webjar" -> webjar = value.isBlank() ? null : value;
                     default -> throw new IllegalArgumentException("unknown option '" + option + "' (known: --host, --port,"
-                            + " --port-file, --web-root, --js, --vendor, --backend, --live-reload)");
+                            + " --port-file, --web-root, --js, --webjar, --vendor, --backend, --live-reload)");
                 }
             }
             if (webRoot == null) {
                 throw new IllegalArgumentException("--web-root is required");
             }
-            return new Options(host, port, portFile, webRoot, js, vendor, backend, liveReload);
+            return new Options(host, port, portFile, webRoot, js, vendor, backend, liveReload, webjar);
         }
     }
 
@@ -247,6 +262,10 @@ public final class ServeLauncher {
         IobindServer.Builder builder = IobindServer.builder().host(options.host()).port(options.port()).staticRoot("/", webRoot);
         if (options.jsDirectory() != null) {
             builder.staticRoot(JS_MOUNT, Files.createDirectories(options.jsDirectory()));
+            if (options.jsWebjar() != null) {
+                // A longer mount than the webjars' /webjars/*: the bundles as rebuilt win over the webjar's copy.
+                builder.staticRoot(WEBJARS_MOUNT + "/" + options.jsWebjar(), options.jsDirectory());
+            }
         }
         if (options.vendorDirectory() != null) {
             builder.staticRoot(VENDOR_MOUNT, Files.createDirectories(options.vendorDirectory()));

@@ -12,9 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +87,7 @@ public final class ClientBundleServlet extends HttpServlet {
         }
         response.setHeader("ETag", file.etag());
         response.setHeader("Cache-Control", CACHE_CONTROL);
-        if (matches(request.getHeader("If-None-Match"), file.etag())) {
+        if (ETags.matches(request.getHeader("If-None-Match"), file.etag())) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
@@ -100,20 +97,6 @@ public final class ClientBundleServlet extends HttpServlet {
         if (withBody) {
             response.getOutputStream().write(file.bytes());
         }
-    }
-
-    /** Whether an {@code If-None-Match} list names {@code etag}, weakly compared as RFC 9110 asks for that header. */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One served file: its bytes and the headers derived from them. */
@@ -157,7 +140,7 @@ public final class ClientBundleServlet extends HttpServlet {
                     throw new IllegalStateException("socket.io-client " + version + " on the class path has no dist/" + name);
                 }
                 String type = name.endsWith(".map") ? "application/json; charset=utf-8" : "application/javascript; charset=utf-8";
-                files.put(name, new ServedFile(bytes, type, "\"" + version + "-" + sha256Prefix(bytes) + "\""));
+                files.put(name, new ServedFile(bytes, type, ETags.of(version, bytes)));
             }
             return new Bundle(version, Map.copyOf(files));
         }
@@ -167,14 +150,6 @@ public final class ClientBundleServlet extends HttpServlet {
                 return in == null ? null : in.readAllBytes();
             } catch (IOException unreadable) {
                 throw new UncheckedIOException("unreadable " + RESOURCE_FOLDER + path, unreadable);
-            }
-        }
-
-        private static String sha256Prefix(byte[] bytes) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
-            } catch (NoSuchAlgorithmException impossible) {
-                throw new IllegalStateException(impossible);
             }
         }
     }

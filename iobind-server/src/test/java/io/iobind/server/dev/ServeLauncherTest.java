@@ -102,6 +102,31 @@ class ServeLauncherTest {
     }
 
     @Test
+    void theBundlesStandInForTheirWebjar() throws Exception {
+        start("--webjar", "backbone.iobind/1.0.0");
+        HttpResponse<String> bundle = get("/webjars/backbone.iobind/1.0.0/backbone.iobind.js");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body()).isEqualTo("/* bundle */\n");
+        assertThat(bundle.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        Files.writeString(dir.resolve("dist/backbone.iobind.js"), "/* rebuilt */\n");
+        assertThat(get("/webjars/backbone.iobind/1.0.0/backbone.iobind.js").body()).isEqualTo("/* rebuilt */\n");
+        HttpResponse<String> folder = get("/webjars/backbone.iobind/1.0.0/");
+        assertThat(folder.statusCode()).as("as the other static roots: no listing").isNotEqualTo(200);
+        assertThat(folder.body()).doesNotContain("backbone.iobind.js");
+        assertThat(get("/webjars/backbone.iobind/2.0.0/backbone.iobind.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aWebjarNeedsANameAndAVersionAndTheBundles() {
+        for (String bad : new String[] {"backbone.iobind", "backbone.iobind/", "/1.0.0", "a/b/c", "../1.0.0"}) {
+            assertThatThrownBy(() -> ServeLauncher.Options.parse("--web-root", "web", "--js", "dist", "--webjar", bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--webjar expects NAME/VERSION");
+        }
+        assertThatThrownBy(() -> ServeLauncher.Options.parse("--web-root", "web", "--webjar", "backbone.iobind/1.0.0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--webjar needs --js");
+    }
+
+    @Test
     void withoutLiveReloadPagesAreServedAsTheyAre() throws Exception {
         start("--live-reload", "false");
         assertThat(get("/").body()).isEqualTo(Files.readString(dir.resolve("web/index.html")));

@@ -1,0 +1,5 @@
+// The ES module entry's types: the same augmentation, Backbone as the default export.
+import Backbone from 'backbone';
+import './index.js';
+
+export default Backbone;
