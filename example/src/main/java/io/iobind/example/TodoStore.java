@@ -102,7 +102,24 @@ public final class TodoStore implements AutoCloseable {
             if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
                 statement.execute("SET WRITE_DELAY 0");
             }
-            statement.execute(SCHEMA);
+            try {
+                statement.execute(SCHEMA);
+            } catch (SQLException failure) {
+                // Nodes starting together on a new PostgreSQL database: IF NOT EXISTS does not stop two of them
+                // from creating the table at once, and all but one fail (a duplicate key in PostgreSQL's
+                // catalog) once the first has committed. The table is there then, which is all this needs.
+                if (!tableExists(statement)) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private static boolean tableExists(Statement statement) {
+        try (ResultSet ignored = statement.executeQuery("SELECT " + COLUMNS + " FROM todo WHERE 1 = 0")) {
+            return true;
+        } catch (SQLException missing) {
+            return false;
         }
     }
 

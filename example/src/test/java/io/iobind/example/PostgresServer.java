@@ -3,6 +3,8 @@ package io.iobind.example;
 import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -170,6 +173,20 @@ final class PostgresServer implements AutoCloseable {
     /** Starts the server again on the same folder and port, e.g. after {@link #kill()}. */
     void restart() throws IOException {
         startPostmaster(false);
+    }
+
+    /** For {@code @RegisterExtension}: prints the server's log when a test fails (and only then). */
+    static TestWatcher logOnFailure(Supplier<PostgresServer> server) {
+        return new TestWatcher() {
+            @Override
+            public void testFailed(ExtensionContext context, Throwable cause) {
+                PostgresServer running = server.get();
+                if (running != null) {
+                    System.out.println("PostgreSQL's log up to the failure of " + context.getDisplayName() + ":\n"
+                            + running.log());
+                }
+            }
+        };
     }
 
     /** What the server has logged so far (empty when nothing or unreadable). */

@@ -3,7 +3,6 @@ package io.iobind.example;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -23,15 +22,7 @@ class PostgresTodoStoreTest extends TodoStoreTest {
     private static int databases;
 
     @RegisterExtension
-    final TestWatcher serverLogOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (server != null) {
-                System.out.println("PostgreSQL's log up to the failure of " + context.getDisplayName() + ":\n"
-                        + server.log());
-            }
-        }
-    };
+    final TestWatcher serverLogOnFailure = PostgresServer.logOnFailure(() -> server);
 
     @BeforeAll
     static void startServer() throws Exception {

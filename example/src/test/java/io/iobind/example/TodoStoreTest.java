@@ -209,6 +209,23 @@ abstract class TodoStoreTest {
         }
     }
 
+    /** Several nodes starting together on a new database: each creates the table if it is missing. */
+    @Test
+    void storesOpeningOneNewDatabaseTogetherAllWork() throws Exception {
+        String url = emptyDatabase();
+        List<TodoStore> stores = runTogether(6, node -> TodoStore.open(url));
+        try {
+            for (TodoStore store : stores) {
+                store.create("from one of the nodes", false);
+            }
+            for (TodoStore store : stores) {
+                assertThat(store.all()).hasSize(stores.size());
+            }
+        } finally {
+            stores.forEach(TodoStore::close);
+        }
+    }
+
     /** Runs {@code work} on {@code threads} threads at once; the results in thread order. */
     static <T> List<T> runTogether(int threads, Work<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
