@@ -159,15 +159,39 @@ final class PostgresServer implements AutoCloseable {
 
     /**
      * SIGKILL to the postmaster and every process it started, as in a crash: nothing is shut down cleanly, no
-     * checkpoint is written, so the next start has to recover from the WAL.
+     * checkpoint is written, so the next start has to recover from the WAL. Returns once none of them is left.
      */
-    void kill() throws InterruptedException {
+    void kill() throws IOException, InterruptedException {
         List<ProcessHandle> children = postmaster.toHandle().descendants().toList();
         postmaster.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         if (!postmaster.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("postgres (pid " + postmaster.pid() + ") outlived SIGKILL for 30 s");
         }
+        // A child forked just before the postmaster died (an autovacuum worker, say) is not among those: find the
+        // server's processes by their working directory, the data folder, which every one of them changes to.
+        // Until they are gone they keep the server's shared memory, and a new server refuses to start.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<ProcessHandle> left;
+        while (!(left = processesIn(data)).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL processes outlived SIGKILL for 30 s: " + left);
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Live processes whose working directory is {@code directory} (Linux's /proc; elsewhere none are found). */
+    private static List<ProcessHandle> processesIn(Path directory) throws IOException {
+        Path real = directory.toRealPath();
+        return ProcessHandle.allProcesses().filter(process -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).equals(real);
+            } catch (IOException | UnsupportedOperationException gone) {
+                return false; // ended, a zombie (no working directory any more), or no /proc
+            }
+        }).toList();
     }
 
     /** Starts the server again on the same folder and port, e.g. after {@link #kill()}. */
