@@ -5,7 +5,8 @@ import io.iobind.server.resource.ResourceException;
 
 /**
  * What a client may send about a todo, checked: a {@code title} is a string of 1 to {@value #MAX_TITLE_LENGTH}
- * characters once trimmed, {@code completed} is {@code true} or {@code false}. Anything else in the payload
+ * characters once trimmed, without U+0000 or a lone surrogate (PostgreSQL cannot store either as sent, so they
+ * are refused whatever the database), {@code completed} is {@code true} or {@code false}. Anything else in the payload
  * ({@code id}, {@code order}, unknown fields) is ignored: the server owns those. A failure is a 400 whose message
  * names the field, in the form the server uses for payloads that do not map ({@code field 'x': …}).
  *
@@ -65,12 +66,34 @@ record TodoInput(String title, Boolean completed) {
         if (title.isEmpty()) {
             throw ResourceException.badRequest("field 'title': must not be empty");
         }
+        if (title.indexOf('\0') >= 0) {
+            // PostgreSQL's text types cannot hold U+0000 (H2's can): refused alike on both.
+            throw ResourceException.badRequest("field 'title': must not contain U+0000");
+        }
+        if (!isWellFormed(title)) {
+            // A lone surrogate is no character: PostgreSQL's driver would store '?' in its place.
+            throw ResourceException.badRequest("field 'title': must be well-formed Unicode (a lone surrogate)");
+        }
         int length = title.codePointCount(0, title.length());
         if (length > MAX_TITLE_LENGTH) {
             throw ResourceException.badRequest("field 'title': at most " + MAX_TITLE_LENGTH
                     + " characters, got " + length);
         }
         return title;
+    }
+
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char unit = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(unit) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(unit)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Boolean completed(JsonNode node) {

@@ -136,6 +136,7 @@ class DoneBackendTest {
                 Arguments.of("todo:create", json("title", JSONObject.NULL), 400, "field 'title': must be a string, got null"),
                 Arguments.of("todo:create", json("title", "   "), 400, "field 'title': must not be empty"),
                 Arguments.of("todo:create", json("title", "x".repeat(501)), 400, "field 'title': at most 500 characters, got 501"),
+                Arguments.of("todo:create", json("title", "nul \u0000 inside"), 400, "field 'title': must not contain U+0000"),
                 Arguments.of("todo:create", json("title", "ok", "completed", "yes"), 400, "field 'completed': must be true or false, got string"),
                 Arguments.of("todo:create", json("title", "ok", "completed", 1), 400, "field 'completed': must be true or false, got number"),
                 Arguments.of("todo:create", "a string", 400, "todo:create expects a JSON object"),

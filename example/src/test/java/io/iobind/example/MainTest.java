@@ -75,6 +75,19 @@ class MainTest {
         assertThat(Main.webapp()).isNotNull();
     }
 
+    @Test
+    void anUnreachableDatabaseFailsWithOneLineNamingItsUrlWithoutThePassword() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/done?user=done&password=s3cret";
+        assertThat(run("--port", "0", "--jdbc-url", url)).isEqualTo(1);
+        assertThat(err()).startsWith("done: cannot start: cannot open the todo store at jdbc:postgresql://127.0.0.1:"
+                + port + "/done?user=done&password=***: Connection to 127.0.0.1:" + port + " refused")
+                .doesNotContain("s3cret").hasLineCount(1);
+    }
+
     private int run(String... args) throws Exception {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
