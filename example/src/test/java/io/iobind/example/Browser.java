@@ -62,6 +62,20 @@ final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /** Skips the calling test class (one line naming the packages) without the browser, or fails it under CI=true. */
+    static void installedOrSkip(String testName) {
+        if (installed()) {
+            return;
+        }
+        String why = testName + " needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "): apt-get install -y chromium chromium-driver";
+        if ("true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("CI=true and the browser is missing: " + why);
+        }
+        System.out.println("Skipping " + why);
+        org.junit.jupiter.api.Assumptions.abort(why);
+    }
+
     static Browser open(String name, Path profile, int width, int height) throws IOException {
         Files.createDirectories(profile);
         ChromeDriverService service = new ChromeDriverService.Builder()

@@ -3,7 +3,6 @@ package io.iobind.example;
 import io.iobind.example.Browser.Row;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +29,6 @@ import java.util.List;
 
 import static io.iobind.example.TodoClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * "Done." in two real headless Chromium sessions on the same server: what one does, the other shows, through a
@@ -63,15 +61,7 @@ class DoneBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        if (!Browser.installed()) {
-            String why = "DoneBrowserTest needs Debian's chromium and chromium-driver (" + Browser.CHROMIUM + ", "
-                    + Browser.CHROMEDRIVER + "): apt-get install -y chromium chromium-driver";
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true and the browser is missing: " + why);
-            }
-            System.out.println("Skipping " + why);
-            Assumptions.abort(why);
-        }
+        Browser.installedOrSkip("DoneBrowserTest");
         dataDir = temp.resolve("data");
         server = DoneTestServer.start(dataDir, 0);
         port = server.port();
