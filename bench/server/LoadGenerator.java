@@ -46,11 +46,17 @@ public class LoadGenerator {
                 .readTimeout(2, TimeUnit.MINUTES).build();
     }
 
-    record Scenario(String server, String transport, int clients) { }
+    /** {@code nodes} > 1: that many processes of the server sharing broadcasts through Redis, clients spread over them. */
+    record Scenario(String server, String transport, int clients, int nodes) {
+        Scenario(String server, String transport, int clients) {
+            this(server, transport, clients, 1);
+        }
+    }
 
     record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
                   long pushesReceived, double cpuSeconds, long peakRssKb, long errors, String threadBreakdown,
-                  long pushP50Micros, long pushP99Micros) {
+                  long pushP50Micros, long pushP99Micros, long[] sameNodePush, long[] otherNodePush,
+                  double redisCpuSeconds) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -73,17 +79,38 @@ public class LoadGenerator {
         final long[] pushDelays = new long[4_000_000];
         final java.util.concurrent.atomic.AtomicInteger pushDelayCount = new java.util.concurrent.atomic.AtomicInteger();
 
-        void recordPush(Object[] args) {
+        /** With several nodes: push delays to a client on the writer's node, and on another node. */
+        final long[] sameNodeDelays = new long[2_000_000];
+        final long[] otherNodeDelays = new long[2_000_000];
+        final java.util.concurrent.atomic.AtomicInteger sameNodeCount = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger otherNodeCount = new java.util.concurrent.atomic.AtomicInteger();
+
+        void recordPush(Object[] args, int receiverNode) {
             pushes.incrementAndGet();
-            // Creates, updates and patches carry the writer's send time; a delete's push does not.
+            // Creates, updates and patches carry the writer's send time (and node); a delete's push does not.
             if (measuring && args.length > 1 && args[1] instanceof JSONObject model && model.has("sentAt")
                     && args[0] instanceof String event && !event.endsWith(":delete")) {
                 long micros = (System.nanoTime() - model.optLong("sentAt")) / 1000;
-                int slot = pushDelayCount.getAndIncrement();
-                if (slot < pushDelays.length) {
-                    pushDelays[slot] = micros;
+                record(pushDelays, pushDelayCount, micros);
+                if (model.optInt("origin", receiverNode) == receiverNode) {
+                    record(sameNodeDelays, sameNodeCount, micros);
+                } else {
+                    record(otherNodeDelays, otherNodeCount, micros);
                 }
             }
+        }
+
+        private static void record(long[] delays, java.util.concurrent.atomic.AtomicInteger count, long micros) {
+            int slot = count.getAndIncrement();
+            if (slot < delays.length) {
+                delays[slot] = micros;
+            }
+        }
+
+        static long[] sorted(long[] delays, java.util.concurrent.atomic.AtomicInteger count) {
+            long[] copy = Arrays.copyOf(delays, Math.min(delays.length, count.get()));
+            Arrays.sort(copy);
+            return copy;
         }
     }
 
@@ -92,11 +119,14 @@ public class LoadGenerator {
         final Socket socket;
         final Window window;
         final Random random;
+        /** The node (0, 1, ...) this client is connected to; its writes carry it as "origin". */
+        final int node;
         final List<String> ids = new ArrayList<>();
         final long[] latencyBuffer = new long[2_000_000 / 16];
         int latencyCount;
 
-        Client(Socket socket, Window window, long seed) {
+        Client(Socket socket, Window window, long seed, int node) {
+            this.node = node;
             this.socket = socket;
             this.window = window;
             this.random = new Random(seed);
@@ -133,7 +163,7 @@ public class LoadGenerator {
             boolean counted = window.measuring;
             long started = System.nanoTime();
             if (write && !"todo:delete".equals(event)) {
-                payload.put("sentAt", started);
+                payload.put("sentAt", started).put("origin", node);
             }
             window.inFlight.incrementAndGet();
             socket.emit(event, new Object[] {payload}, (Ack) args -> {
@@ -177,39 +207,51 @@ public class LoadGenerator {
         }
         double serverWarmupSeconds = Double.parseDouble(System.getProperty("bench.serverWarmup", "15"));
         List<Result> results = new ArrayList<>();
+        int[] nodeCounts = Arrays.stream(System.getProperty("bench.nodes", "1").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        String redisUrl = System.getProperty("bench.redis", "");
         for (String server : servers) {
-            List<String> command = new ArrayList<>();
-            if (server.equals("iobind")) {
-                command.add(javaCommand);
-                for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
-                    if (!jvmArg.isBlank()) {
-                        command.add(jvmArg);
+            for (int nodes : nodeCounts) {
+                if (nodes > 1 && redisUrl.isEmpty()) {
+                    throw new IllegalArgumentException("bench.nodes asks for " + nodes + " nodes: set bench.redis");
+                }
+                List<Process> processes = new ArrayList<>();
+                try {
+                    List<URI> uris = new ArrayList<>();
+                    for (int i = 0; i < nodes; i++) {
+                        Process process = startServer(serverCommand(server, javaCommand, classpath, nodeServer,
+                                nodes > 1 ? redisUrl : ""), nodes > 1 ? redisUrl : "");
+                        processes.add(process);
+                        uris.add(URI.create(READY.get(process)));
+                    }
+                    // Both servers are long-running in real use: let the JIT (HotSpot's or V8's) settle first.
+                    Result warmup = runLoad(processes, uris, new Scenario(server, "websocket", 10, nodes), 0,
+                            serverWarmupSeconds);
+                    System.err.println("warm-up: " + format(warmup));
+                    for (String transport : transports) {
+                        for (int clients : clientCounts) {
+                            Result result = runLoad(processes, uris, new Scenario(server, transport, clients, nodes),
+                                    warmupSeconds, runSeconds);
+                            results.add(result);
+                            System.err.println(format(result));
+                        }
+                    }
+                } finally {
+                    for (Process process : processes) {
+                        process.destroy();
+                        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
                     }
                 }
-                command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-                        "io.iobind.server.Main", "--port", "0"));
-            } else {
-                command.addAll(List.of("node", nodeServer, "0"));
             }
-            Process process = startServer(command);
-            try {
-                URI uri = URI.create(READY.get(process));
-                // Both servers are long-running in real use: let the JIT (HotSpot's or V8's) settle first.
-                Result warmup = runLoad(process, uri, new Scenario(server, "websocket", 10), 0, serverWarmupSeconds);
-                System.err.println("warm-up: " + format(warmup));
-                for (String transport : transports) {
-                    for (int clients : clientCounts) {
-                        Result result = runLoad(process, uri, new Scenario(server, transport, clients), warmupSeconds, runSeconds);
-                        results.add(result);
-                        System.err.println(format(result));
-                    }
-                }
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
+        }
+        if (nodeCounts.length > 1 || nodeCounts[0] > 1) {
+            results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
+                    .thenComparingInt(r -> r.scenario().clients())
+                    .thenComparing(r -> r.scenario().server()).thenComparingInt(r -> r.scenario().nodes()));
+            System.out.println(clusterTable(results));
+            System.exit(0);
         }
         results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
                 .thenComparingInt(r -> r.scenario().clients())
@@ -220,9 +262,35 @@ public class LoadGenerator {
 
     static final Map<Process, String> READY = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Starts a server process and waits for its "listening on URI" line. */
-    static Process startServer(List<String> command) throws Exception {
-        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    /** The command of one server process; with {@code redisUrl}, one node of several. */
+    static List<String> serverCommand(String server, String javaCommand, String classpath, String nodeServer,
+                                      String redisUrl) {
+        List<String> command = new ArrayList<>();
+        if (server.equals("iobind")) {
+            command.add(javaCommand);
+            for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
+                if (!jvmArg.isBlank()) {
+                    command.add(jvmArg);
+                }
+            }
+            command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+                    "io.iobind.server.Main", "--port", "0"));
+            if (!redisUrl.isEmpty()) {
+                command.addAll(List.of("--redis", redisUrl));
+            }
+        } else {
+            command.addAll(List.of("node", nodeServer, "0"));
+        }
+        return command;
+    }
+
+    /** Starts a server process and waits for its "listening on URI" line; the Node peer takes Redis from REDIS_URL. */
+    static Process startServer(List<String> command, String redisUrl) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!redisUrl.isEmpty()) {
+            builder.environment().put("REDIS_URL", redisUrl);
+        }
+        Process server = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         while (line != null && !line.startsWith("listening on ")) {
@@ -247,7 +315,9 @@ public class LoadGenerator {
         return server;
     }
 
-    static Result runLoad(Process server, URI uri, Scenario scenario, double warmupSeconds, double runSeconds) throws Exception {
+    static Result runLoad(List<Process> servers, List<URI> uris, Scenario scenario, double warmupSeconds,
+                          double runSeconds) throws Exception {
+        Process server = servers.get(0);
         {
             Window window = new Window();
             String[] transports = scenario.transport().equals("websocket")
@@ -259,10 +329,11 @@ public class LoadGenerator {
                         .setReconnection(false).setTimeout(20_000).build();
                 options.callFactory = HTTP;
                 options.webSocketFactory = HTTP;
-                Socket socket = IO.socket(uri, options);
+                int node = i % uris.size();
+                Socket socket = IO.socket(uris.get(node), options);
                 socket.once(Socket.EVENT_CONNECT, a -> connected.countDown());
-                socket.onAnyIncoming(window::recordPush);
-                clients.add(new Client(socket, window, 1000L + i));
+                socket.onAnyIncoming(args -> window.recordPush(args, node));
+                clients.add(new Client(socket, window, 1000L + i, node));
                 socket.connect();
             }
             if (!connected.await(60, TimeUnit.SECONDS)) {
@@ -272,14 +343,17 @@ public class LoadGenerator {
                 client.next();
             }
             Thread.sleep((long) (warmupSeconds * 1000));
-            long cpuBefore = cpuTicks(server.pid());
+            long cpuBefore = cpuTicks(servers);
+            long redisPid = Long.parseLong(System.getProperty("bench.redisPid", "0"));
+            long redisBefore = redisPid > 0 && scenario.nodes() > 1 ? cpuTicks(redisPid) : 0;
             Map<String, long[]> threadsBefore = threadTicks(server.pid());
             long start = System.nanoTime();
             window.measuring = true;
             Thread.sleep((long) (runSeconds * 1000));
             window.measuring = false;
             double seconds = (System.nanoTime() - start) / 1e9;
-            long cpuAfter = cpuTicks(server.pid());
+            long cpuAfter = cpuTicks(servers);
+            long redisAfter = redisPid > 0 && scenario.nodes() > 1 ? cpuTicks(redisPid) : 0;
             String threadBreakdown = threadBreakdown(threadsBefore, threadTicks(server.pid()));
             window.stop.set(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -290,7 +364,10 @@ public class LoadGenerator {
             while (window.pushes.get() < expected && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            long peakRss = peakRssKb(server.pid());
+            long peakRss = 0;
+            for (Process process : servers) {
+                peakRss = Math.max(peakRss, peakRssKb(process.pid()));
+            }
             long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencyBuffer, 0, c.latencyCount))
                     .sorted().toArray();
             long[] pushDelays = Arrays.copyOf(window.pushDelays, Math.min(window.pushDelays.length, window.pushDelayCount.get()));
@@ -301,7 +378,9 @@ public class LoadGenerator {
             return new Result(scenario, window.ops.get(), seconds, percentile(latencies, 0.50),
                     percentile(latencies, 0.99), expected, window.pushes.get(),
                     (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get(), threadBreakdown,
-                    percentile(pushDelays, 0.50), percentile(pushDelays, 0.99));
+                    percentile(pushDelays, 0.50), percentile(pushDelays, 0.99),
+                    Window.sorted(window.sameNodeDelays, window.sameNodeCount),
+                    Window.sorted(window.otherNodeDelays, window.otherNodeCount), (redisAfter - redisBefore) / 100.0);
         }
     }
 
@@ -310,6 +389,15 @@ public class LoadGenerator {
             return -1;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** utime + stime of all these processes, in clock ticks. */
+    static long cpuTicks(List<Process> processes) throws Exception {
+        long ticks = 0;
+        for (Process process : processes) {
+            ticks += cpuTicks(process.pid());
+        }
+        return ticks;
     }
 
     /** utime + stime of a process, in clock ticks (USER_HZ = 100 on Linux). */
@@ -388,6 +476,29 @@ public class LoadGenerator {
                 r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors())
                 + String.format(Locale.ROOT, "%n       push delay p50=%.2fms p99=%.2fms; server CPU in the window: %s",
                 r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0, r.threadBreakdown());
+    }
+
+    /**
+     * One node vs two (sharing pushes through Redis), per server: acked ops/s, ack p99, push delay to a client on the
+     * writer's node and on the other node, CPU of all nodes and of redis-server per 1000 acked ops.
+     */
+    static String clusterTable(List<Result> results) {
+        StringBuilder table = new StringBuilder();
+        table.append("| server | transport | N | nodes | acked ops/s | ack p99 ms | push p50 / p99 ms, writer's node | push p50 / p99 ms, other node | pushes received / expected | nodes' CPU s per 1000 ops | redis-server CPU s per 1000 ops |\n");
+        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.2f | %s | %s | %d / %d | %.3f | %s |%n",
+                    r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.scenario().nodes(),
+                    r.opsPerSecond(), r.p99Micros() / 1000.0, delays(r.sameNodePush()), delays(r.otherNodePush()),
+                    r.pushesReceived(), r.pushesExpected(), r.cpuPerThousand(),
+                    r.scenario().nodes() > 1 ? String.format(Locale.ROOT, "%.3f", r.redisCpuSeconds() / (r.ops() / 1000.0)) : "-"));
+        }
+        return table.toString();
+    }
+
+    private static String delays(long[] sorted) {
+        return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.2f",
+                percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0);
     }
 
     static String table(List<Result> results, boolean withNode) {

@@ -1,7 +1,8 @@
 'use strict';
 // The Node peer of bench/server: socket.io 4 with the same in-memory todo resource as
 // io.iobind.server.demo.InMemoryTodos (todo/todos namespaces, ack (null, json) or ({message, code}),
-// pushes todos:create and todo/<id>:update|delete to everyone). Usage: node server.js [port]
+// pushes todos:create and todo/<id>:update|delete to everyone). Usage: node server.js [port]; with REDIS_URL set, one
+// node of several sharing broadcasts through the official @socket.io/redis-adapter (the peer of bench/cluster).
 const http = require('http');
 const { Server } = require('socket.io');
 
@@ -98,8 +99,23 @@ io.on('connection', (socket) => {
   });
 });
 
-httpServer.listen(port, '127.0.0.1', () => {
-  console.log('listening on http://127.0.0.1:' + httpServer.address().port + '/');
+async function listen() {
+  if (process.env.REDIS_URL) {
+    const { createAdapter } = require('@socket.io/redis-adapter');
+    const { createClient } = require('redis');
+    const pub = createClient({ url: process.env.REDIS_URL });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+  }
+  httpServer.listen(port, '127.0.0.1', () => {
+    console.log('listening on http://127.0.0.1:' + httpServer.address().port + '/');
+  });
+}
+
+listen().catch((failure) => {
+  console.error('cannot start: ' + failure);
+  process.exit(1);
 });
 process.on('SIGTERM', () => {
   io.close();

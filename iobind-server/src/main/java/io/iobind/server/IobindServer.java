@@ -47,11 +47,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
@@ -76,6 +78,8 @@ public final class IobindServer implements AutoCloseable {
      * {@link WriteBatch}); replies go out as soon as the event they answer is handled.
      */
     private static final long WRITE_BATCH_MAX_DELAY_MICROS = 2_000;
+    /** Broadcasts of other nodes that may wait to be delivered here (Redis pub/sub is at most once anyway). */
+    private static final int RELAY_QUEUE_CAPACITY = 100_000;
 
     private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 100;
 
@@ -91,6 +95,9 @@ public final class IobindServer implements AutoCloseable {
     private EngineServlet engineServlet;
     /** Shares broadcasts with the other nodes; null on a single node. */
     private ClusterRelay cluster;
+    /** Delivers the broadcasts of other nodes to this node's clients. */
+    private final ThreadPoolExecutor relayThread;
+    private final AtomicLong relayDrops = new AtomicLong();
     private int boundPort;
     private boolean started;
     private boolean stopped;
@@ -104,10 +111,11 @@ public final class IobindServer implements AutoCloseable {
                     + " mount it elsewhere, or turn the webjars off with webjars(false)");
         }
         LinkedBlockingQueue<Runnable> handlerQueue = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Runnable> relayQueue = new LinkedBlockingQueue<>(RELAY_QUEUE_CAPACITY);
         AtomicInteger busyHandlers = new AtomicInteger();
-        // Pushes are held back for a shared network write only while other handler work runs or waits.
+        // Pushes are held back for a shared network write only while other handler (or relay) work runs or waits.
         WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS,
-                () -> busyHandlers.get() > 1 || !handlerQueue.isEmpty());
+                () -> busyHandlers.get() > 1 || !handlerQueue.isEmpty() || !relayQueue.isEmpty());
         this.writeBatch = batch;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
                 60, TimeUnit.SECONDS, handlerQueue, batch.threadFactory("iobind-handler")) {
@@ -122,6 +130,22 @@ public final class IobindServer implements AutoCloseable {
             }
         };
         this.workers = pool;
+        // Broadcasts of other nodes are delivered here, in the order Redis gave them, on a thread whose writes join
+        // the batch like a handler's: delivered from Redis's own thread, each would cost one write per client.
+        ThreadPoolExecutor relay = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, relayQueue,
+                batch.threadFactory("iobind-relay"), (task, executor) -> relayDropped(executor)) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                busyHandlers.incrementAndGet();
+            }
+
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                busyHandlers.decrementAndGet();
+                batch.taskFinished();
+            }
+        };
+        this.relayThread = relay;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished, batch::flushReplies);
         this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
@@ -222,13 +246,14 @@ public final class IobindServer implements AutoCloseable {
         try {
             if (config.redisUrl != null) {
                 // Before binding: a node that cannot share its pushes should not take clients.
-                cluster = connectRedis(config.redisUrl, config.redisKey, config.objectMapper, socketIo);
+                cluster = connectRedis(config.redisUrl, config.redisKey, config.objectMapper, socketIo, relayThread);
             }
             jetty.start();
         } catch (Exception failure) {
             if (cluster != null) {
                 cluster.close();
             }
+            relayThread.shutdownNow();
             engine.close();
             socketIo.close();
             workers.shutdownNow();
@@ -240,9 +265,18 @@ public final class IobindServer implements AutoCloseable {
         return this;
     }
 
-    private static ClusterRelay connectRedis(String url, String key, ObjectMapper mapper, SocketIoServer socketIo) {
+    private void relayDropped(ThreadPoolExecutor executor) {
+        long dropped = relayDrops.incrementAndGet();
+        if (!executor.isShutdown() && (dropped == 1 || dropped % 10_000 == 0)) {
+            LOG.warn("{} broadcast(s) of other nodes dropped so far: more than {} waited to be delivered here",
+                    dropped, RELAY_QUEUE_CAPACITY);
+        }
+    }
+
+    private static ClusterRelay connectRedis(String url, String key, ObjectMapper mapper, SocketIoServer socketIo,
+                                             Executor inbound) {
         try {
-            return RedisRelay.connect(url, key, mapper, socketIo);
+            return RedisRelay.connect(url, key, mapper, socketIo, inbound);
         } catch (NoClassDefFoundError missing) {
             throw new IllegalStateException("redis(" + url + ") needs io.lettuce:lettuce-core and "
                     + "org.msgpack:jackson-dataformat-msgpack on the class path (optional dependencies of "
@@ -405,6 +439,7 @@ public final class IobindServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
         }
+        relayThread.shutdownNow();
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             endPoint.close();
         }

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,13 +87,16 @@ public final class RedisRelay implements ClusterRelay {
     private final StatefulRedisConnection<byte[], byte[]> publisher;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private final SocketIoServer socketIo;
+    /** Where the broadcasts of other nodes are delivered, one at a time and in order. */
+    private final Executor inbound;
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicLong lostDuringOutage = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private volatile boolean closed;
 
-    private RedisRelay(String url, String key, ObjectMapper json, SocketIoServer socketIo) {
+    private RedisRelay(String url, String key, ObjectMapper json, SocketIoServer socketIo, Executor inbound) {
+        this.inbound = inbound;
         this.json = json;
         this.socketIo = socketIo;
         this.channelPrefix = key + "#";
@@ -163,12 +167,14 @@ public final class RedisRelay implements ClusterRelay {
     /**
      * Connects to Redis at {@code url} ({@code redis://host:port[/db]}, {@code rediss://} for TLS), subscribes, and
      * from then on relays the broadcasts of {@code socketIo}'s namespaces; {@code key} is the channel prefix the
-     * other nodes use ({@code socket.io} in Node's adapter).
+     * other nodes use ({@code socket.io} in Node's adapter). What other nodes publish is delivered on
+     * {@code inbound}, which must run tasks one at a time, in order (the order of one node's broadcasts is kept).
      *
      * @throws IllegalStateException naming the URL when Redis cannot be reached
      */
-    public static RedisRelay connect(String url, String key, ObjectMapper json, SocketIoServer socketIo) {
-        RedisRelay relay = new RedisRelay(url, key, json, socketIo);
+    public static RedisRelay connect(String url, String key, ObjectMapper json, SocketIoServer socketIo,
+                                     Executor inbound) {
+        RedisRelay relay = new RedisRelay(url, key, json, socketIo, inbound);
         socketIo.relay(relay);
         LOG.info("sharing broadcasts with other nodes through Redis at {} (node {})", relay.displayUrl, relay.uid);
         return relay;
@@ -239,12 +245,14 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     private void onMessage(byte[] channelBytes, byte[] message) {
-        String channel = new String(channelBytes, StandardCharsets.UTF_8);
-        try {
-            deliver(channel, msgpack.readTree(message));
-        } catch (IOException | RuntimeException malformed) {
-            LOG.warn("ignored a malformed message on Redis channel {}: {}", channel, malformed.toString());
-        }
+        inbound.execute(() -> {
+            String channel = new String(channelBytes, StandardCharsets.UTF_8);
+            try {
+                deliver(channel, msgpack.readTree(message));
+            } catch (IOException | RuntimeException malformed) {
+                LOG.warn("ignored a malformed message on Redis channel {}: {}", channel, malformed.toString());
+            }
+        });
     }
 
     /** Delivers what another node published; returns whether any of this node's namespaces took it. */
