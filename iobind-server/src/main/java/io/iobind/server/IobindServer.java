@@ -47,9 +47,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,34 +120,12 @@ public final class IobindServer implements AutoCloseable {
         WriteBatch batch = new WriteBatch(WRITE_BATCH_MAX_DELAY_MICROS, TimeUnit.MICROSECONDS,
                 () -> busyHandlers.get() > 1 || !handlerQueue.isEmpty() || !relayQueue.isEmpty());
         this.writeBatch = batch;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.handlerThreads, config.handlerThreads,
-                60, TimeUnit.SECONDS, handlerQueue, batch.threadFactory("iobind-handler")) {
-            @Override
-            protected void beforeExecute(Thread thread, Runnable task) {
-                busyHandlers.incrementAndGet();
-            }
-
-            @Override
-            protected void afterExecute(Runnable task, Throwable failure) {
-                busyHandlers.decrementAndGet();
-            }
-        };
-        this.workers = pool;
+        this.workers = new BusyCountingPool(config.handlerThreads, handlerQueue, batch.threadFactory("iobind-handler"),
+                new ThreadPoolExecutor.AbortPolicy(), busyHandlers, () -> { });
         // Broadcasts of other nodes are delivered here, in the order Redis gave them, on a thread whose writes join
         // the batch like a handler's: delivered from Redis's own thread, each would cost one write per client.
-        ThreadPoolExecutor relay = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, relayQueue,
-                batch.threadFactory("iobind-relay"), (task, executor) -> relayDropped(executor)) {
-            @Override
-            protected void beforeExecute(Thread thread, Runnable task) {
-                busyHandlers.incrementAndGet();
-            }
-
-            @Override
-            protected void afterExecute(Runnable task, Throwable failure) {
-                busyHandlers.decrementAndGet();
-                batch.taskFinished();
-            }
-        };
+        ThreadPoolExecutor relay = new BusyCountingPool(1, relayQueue, batch.threadFactory("iobind-relay"),
+                (task, executor) -> relayDropped(executor), busyHandlers, batch::taskFinished);
         this.relayThread = relay;
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
                 batch::taskFinished, batch::flushReplies);
@@ -263,6 +244,33 @@ public final class IobindServer implements AutoCloseable {
         boundPort = connector.getLocalPort();
         LOG.info("iobind server listening on {} (Socket.IO at {})", uri(), config.socketIoPath);
         return this;
+    }
+
+    /**
+     * A fixed pool that counts its threads at work in {@code busy} (which tells the write batch whether more writes
+     * are coming) and runs {@code afterEach} after each task.
+     */
+    private static final class BusyCountingPool extends ThreadPoolExecutor {
+        private final AtomicInteger busy;
+        private final Runnable afterEach;
+
+        BusyCountingPool(int threads, BlockingQueue<Runnable> queue, ThreadFactory factory,
+                         RejectedExecutionHandler rejection, AtomicInteger busy, Runnable afterEach) {
+            super(threads, threads, 60, TimeUnit.SECONDS, queue, factory, rejection);
+            this.busy = busy;
+            this.afterEach = afterEach;
+        }
+
+        @Override
+        protected void beforeExecute(Thread thread, Runnable task) {
+            busy.incrementAndGet();
+        }
+
+        @Override
+        protected void afterExecute(Runnable task, Throwable failure) {
+            busy.decrementAndGet();
+            afterEach.run();
+        }
     }
 
     private void relayDropped(ThreadPoolExecutor executor) {
