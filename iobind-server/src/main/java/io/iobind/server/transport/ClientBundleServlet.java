@@ -80,27 +80,17 @@ public final class ClientBundleServlet extends HttpServlet {
 
     private void serve(HttpServletRequest request, HttpServletResponse response, boolean withBody) throws IOException {
         String path = request.getServletPath();
-        ServedFile file = bundle.files().get(path.substring(path.lastIndexOf('/') + 1));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        ServedFile file = bundle.files().get(name);
         if (file == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "the socket.io-client bundle is not in this iobind-server build");
             return;
         }
-        response.setHeader("ETag", file.etag());
-        response.setHeader("Cache-Control", CACHE_CONTROL);
-        if (ETags.matches(request.getHeader("If-None-Match"), file.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        response.setContentType(file.contentType());
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(file.bytes().length);
-        if (withBody) {
-            response.getOutputStream().write(file.bytes());
-        }
+        file.send(request, response, contentTypeOf(name), CACHE_CONTROL, withBody);
     }
 
-    /** One served file: its bytes and the headers derived from them. */
-    record ServedFile(byte[] bytes, String contentType, String etag) {
+    private static String contentTypeOf(String name) {
+        return name.endsWith(".map") ? "application/json; charset=utf-8" : "application/javascript; charset=utf-8";
     }
 
     /** The files read from the class path, once per JVM. */
@@ -139,8 +129,7 @@ public final class ClientBundleServlet extends HttpServlet {
                 if (bytes == null) {
                     throw new IllegalStateException("socket.io-client " + version + " on the class path has no dist/" + name);
                 }
-                String type = name.endsWith(".map") ? "application/json; charset=utf-8" : "application/javascript; charset=utf-8";
-                files.put(name, new ServedFile(bytes, type, ETags.of(version, bytes)));
+                files.put(name, new ServedFile(bytes, ETags.of(version, bytes)));
             }
             return new Bundle(version, Map.copyOf(files));
         }

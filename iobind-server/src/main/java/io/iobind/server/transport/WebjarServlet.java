@@ -105,18 +105,7 @@ public final class WebjarServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        response.setHeader("ETag", file.etag());
-        response.setHeader("Cache-Control", cacheControl(resource));
-        if (ETags.matches(request.getHeader("If-None-Match"), file.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        response.setContentType(contentType(resource));
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(file.bytes().length);
-        if (withBody) {
-            response.getOutputStream().write(file.bytes());
-        }
+        file.send(request, response, contentType(resource), cacheControl(resource), withBody);
     }
 
     /**
@@ -192,12 +181,5 @@ public final class WebjarServlet extends HttpServlet {
             type = getServletContext().getMimeType(name);
         }
         return type == null ? OCTET_STREAM : type;
-    }
-
-    /** One file: its bytes and its entity tag (the URL names the webjar and version, the tag only the bytes). */
-    private record ServedFile(byte[] bytes, String etag) {
-        static ServedFile of(byte[] bytes) {
-            return new ServedFile(bytes, ETags.of(bytes));
-        }
     }
 }
