@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,18 +118,7 @@ public final class Namespace {
     }
 
     private void deliver(PacketCodec.Encoded packet, Set<String> toRooms, Set<String> except) {
-        Collection<NamespaceSocket> recipients;
-        if (toRooms.isEmpty()) {
-            recipients = sockets.values();
-        } else if (toRooms.size() == 1) {
-            recipients = rooms.getOrDefault(toRooms.iterator().next(), Set.of());
-        } else {
-            // A socket in several of the rooms gets the event once.
-            recipients = new LinkedHashSet<>();
-            for (String room : toRooms) {
-                recipients.addAll(rooms.getOrDefault(room, Set.of()));
-            }
-        }
+        Collection<NamespaceSocket> recipients = toRooms.isEmpty() ? sockets.values() : socketsInAny(toRooms);
         Set<NamespaceSocket> excluded = except.isEmpty() ? Set.of() : socketsInAny(except);
         for (NamespaceSocket socket : recipients) {
             if (!excluded.contains(socket)) {
@@ -139,6 +127,7 @@ public final class Namespace {
         }
     }
 
+    /** The sockets in any of these rooms, each once. */
     private Set<NamespaceSocket> socketsInAny(Set<String> roomNames) {
         if (roomNames.size() == 1) {
             return rooms.getOrDefault(roomNames.iterator().next(), Set.of());

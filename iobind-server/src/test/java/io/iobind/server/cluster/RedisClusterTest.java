@@ -68,6 +68,13 @@ class RedisClusterTest {
         return node.start();
     }
 
+    /** Todos pushed to the room "kitchen" only, which a client joins with {@code todo:join}. */
+    private static final Consumer<IobindServer> KITCHEN = server -> new InMemoryTodos().register(server).room("kitchen")
+            .on("join", request -> {
+                request.session().joinRoom("kitchen");
+                return null;
+            });
+
     private IobindServer todoNode() throws Exception {
         return node(server -> new InMemoryTodos().register(server));
     }
@@ -144,13 +151,8 @@ class RedisClusterTest {
 
     @Test
     void aRoomHoldsAcrossNodes() throws Exception {
-        Consumer<IobindServer> kitchen = server -> new InMemoryTodos().register(server).room("kitchen")
-                .on("join", request -> {
-                    request.session().joinRoom("kitchen");
-                    return null;
-                });
-        IobindServer a = node(kitchen);
-        IobindServer b = node(kitchen);
+        IobindServer a = node(KITCHEN);
+        IobindServer b = node(KITCHEN);
         JavaClient memberOnA = client(a, "todos:create");
         JavaClient outsiderOnA = client(a, "todos:create");
         JavaClient memberOnB = client(b, "todos:create");
@@ -253,12 +255,7 @@ class RedisClusterTest {
      */
     @Test
     void speaksTheWireFormatOfNodesRedisAdapter() throws Exception {
-        Consumer<IobindServer> kitchen = server -> new InMemoryTodos().register(server).room("kitchen")
-                .on("join", request -> {
-                    request.session().joinRoom("kitchen");
-                    return null;
-                });
-        IobindServer a = node(kitchen);
+        IobindServer a = node(KITCHEN);
         JavaClient member = client(a, "todos:create", "news");
         member.ok("todo:join");
         ObjectMapper msgpack = new ObjectMapper(new MessagePackFactory());
