@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.io.File;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.io.File;
 import java.io.IOException;
@@ -109,11 +109,6 @@ public class TestMojo extends AbstractIobindMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
-
-    @Override
-    protected String goalName() {
-        return "test";
-    }
 
     @Override
     protected String skipReason() {

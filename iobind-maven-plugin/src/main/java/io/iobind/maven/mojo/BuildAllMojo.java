@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.util.List;
 
@@ -17,10 +17,5 @@ public class BuildAllMojo extends AbstractBuildMojo {
     @Override
     protected List<String> bundleNames() {
         return null;
-    }
-
-    @Override
-    protected String goalName() {
-        return "build-all";
     }
 }

@@ -1,10 +1,11 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -49,12 +50,17 @@ public abstract class AbstractIobindMojo extends AbstractMojo {
         return null;
     }
 
-    /** The goal's name without the plugin prefix, e.g. {@code build-all}. */
-    protected abstract String goalName();
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
+
+    /** The goal's name without the plugin prefix, e.g. {@code build-all}, as Maven runs it. */
+    protected final String goal() {
+        return mojoExecution.getGoal();
+    }
 
     /** The one info line every goal logs when it does no work: {@code Skipping iobind:<goal>: <reason>}. */
     protected final void logSkip(String reason) {
-        getLog().info("Skipping iobind:" + goalName() + ": " + reason);
+        getLog().info("Skipping iobind:" + goal() + ": " + reason);
     }
 
     /** The configured encoding, UTF-8 when the project declares none. */

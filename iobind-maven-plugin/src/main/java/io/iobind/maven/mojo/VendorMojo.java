@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -58,11 +58,6 @@ public class VendorMojo extends AbstractIobindMojo {
     private MavenSession session;
 
     @Override
-    protected String goalName() {
-        return "vendor";
-    }
-
-    @Override
     protected String skipReason() {
         if (skipVendor) {
             return "iobind.vendor.skip is true.";
@@ -75,7 +70,7 @@ public class VendorMojo extends AbstractIobindMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<Path> written = MavenNpm.copyVendorFiles(goalName(), packageDirectory, files, vendorDirectory.toPath(),
+        List<Path> written = MavenNpm.copyVendorFiles(goal(), packageDirectory, files, vendorDirectory.toPath(),
                 npmRegistry, npmCache, session, getLog());
         getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
                 : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");

@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -142,11 +142,6 @@ public class ServeMojo extends AbstractBuildMojo {
     private boolean loggingAdded;
 
     @Override
-    protected String goalName() {
-        return "serve";
-    }
-
-    @Override
     protected List<String> bundleNames() {
         return null;
     }
@@ -264,7 +259,7 @@ public class ServeMojo extends AbstractBuildMojo {
             return null;
         }
         Path target = workDirectory.toPath().resolve("vendor");
-        List<Path> written = MavenNpm.copyVendorFiles(goalName(), packageDirectory, files, target, npmRegistry, npmCache,
+        List<Path> written = MavenNpm.copyVendorFiles(goal(), packageDirectory, files, target, npmRegistry, npmCache,
                 session, getLog());
         getLog().info((written.isEmpty() ? "Vendor files up to date" : "Copied " + written.size() + " vendor files")
                 + " in " + target + " (" + files.size() + " at /vendor/).");

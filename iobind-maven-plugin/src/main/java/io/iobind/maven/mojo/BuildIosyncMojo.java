@@ -1,4 +1,4 @@
-package io.iobind.maven;
+package io.iobind.maven.mojo;
 
 import java.util.List;
 
@@ -12,10 +12,5 @@ public class BuildIosyncMojo extends AbstractBuildMojo {
     @Override
     protected List<String> bundleNames() {
         return List.of("backbone.iosync");
-    }
-
-    @Override
-    protected String goalName() {
-        return "build-iosync";
     }
 }
