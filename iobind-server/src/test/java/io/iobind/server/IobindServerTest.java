@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ class IobindServerTest {
             assertThat(server.host()).isEqualTo("127.0.0.1");
             assertThat(server.boundAddress().getAddress().isLoopbackAddress()).isTrue();
             assertThat(server.port()).isNotEqualTo(1);
-            HttpClient http = HttpClient.newHttpClient();
+            LoopbackHttp http = new LoopbackHttp();
             HttpResponse<String> late = http.send(HttpRequest.newBuilder(server.uri().resolve("/late/late.txt")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(late.statusCode()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package io.iobind.webjar;
 
+import io.iobind.server.LoopbackHttp;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class WebjarIT {
     private static final Path DIST = Path.of("..", "dist");
     private static final List<String> FILES = List.of("backbone.iobind.js", "backbone.iobind.min.js",
             "backbone.iobind.min.js.map", "backbone.iosync.js", "backbone.iosync.min.js", "backbone.iosync.min.js.map");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final LoopbackHttp HTTP = new LoopbackHttp();
 
     private static URLClassLoader classPath;
     private static IobindServer server;

@@ -1,5 +1,6 @@
 package io.iobind.server.dev;
 
+import io.iobind.server.LoopbackHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.JavaClient;
@@ -37,7 +38,8 @@ class ServeLauncherTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Page requests (see LoopbackHttp for why not the JDK's client); a live-reload stream has the JDK's, see EventStream. */
+    private final LoopbackHttp http = new LoopbackHttp();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
     private ServeLauncher.Running running;
@@ -56,10 +58,11 @@ class ServeLauncherTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (running != null) {
             running.stop();
         }
+        http.close();
     }
 
     private ServeLauncher.Running start(String... extra) throws Exception {
@@ -137,8 +140,8 @@ class ServeLauncherTest {
     @Test
     void theChannelDeliversStateReloadErrorAndClearToEveryPage() throws Exception {
         start();
-        EventStream first = EventStream.open(http, running.server().uri());
-        EventStream second = EventStream.open(http, running.server().uri());
+        EventStream first = EventStream.open(running.server().uri());
+        EventStream second = EventStream.open(running.server().uri());
         String server = first.next().get("server").asText();
         assertThat(second.next().get("server").asText()).isEqualTo(server);
         assertThat(running.liveReload().pageState()).isEqualTo(server + "/0");
@@ -156,7 +159,7 @@ class ServeLauncherTest {
         assertThat(second.next().get("problems")).isEqualTo(problems);
 
         // A page that connects now (e.g. one reloaded meanwhile) is told about the problems straight away.
-        EventStream late = EventStream.open(http, running.server().uri());
+        EventStream late = EventStream.open(running.server().uri());
         JsonNode lateState = late.next();
         assertThat(lateState.get("problems")).isEqualTo(problems);
         assertThat(lateState.get("generation").asLong()).isEqualTo(1);
@@ -231,9 +234,10 @@ class ServeLauncherTest {
         final BlockingQueue<JsonNode> states = new LinkedBlockingQueue<>();
         final CompletableFuture<Boolean> ended = new CompletableFuture<>();
 
-        static EventStream open(HttpClient http, URI server) throws Exception {
+        /** Over a client of its own: the stream's connection is never handed to another request. */
+        static EventStream open(URI server) throws Exception {
             EventStream stream = new EventStream();
-            HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(server.resolve(LiveReload.EVENTS_PATH)).build(),
+            HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(LiveReload.EVENTS_PATH)).build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));

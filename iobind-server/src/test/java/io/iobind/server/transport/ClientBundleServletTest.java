@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.LoopbackHttp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class ClientBundleServletTest {
             "socket.io.min.js", "b0e735814f8dcfecd6cdb8a7ce95a297a7e1e5f2727a29e6f5901801d52fa0c5",
             "socket.io.min.js.map", "4a708dc26393eb54c528a717bb2673f7dac47abf578dbf6b3b5e8ed96217d520");
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final LoopbackHttp HTTP = new LoopbackHttp();
     private static IobindServer server;
 
     @BeforeAll

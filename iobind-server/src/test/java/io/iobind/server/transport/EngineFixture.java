@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.LoopbackHttp;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +45,7 @@ final class EngineFixture implements AutoCloseable {
     private final Server jetty;
     private final int port;
     private final Map<String, Recorder> sessions = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+    private final LoopbackHttp http = new LoopbackHttp();
     private WebSocketClient webSockets;
 
     private EngineFixture(EngineOptions options, boolean echo, Consumer<EngineSocket> afterOpen) throws Exception {
@@ -108,6 +107,7 @@ final class EngineFixture implements AutoCloseable {
                 webSockets.stop();
             }
         } finally {
+            http.close();
             engine.close();
             jetty.stop();
         }

@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.LoopbackHttp;
 import io.iobind.server.IobindServer;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -7,12 +8,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,7 +21,13 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * engine.io-server answers a polling handshake before it registers the new session id; a client that sends
+ * The HTTP client is {@link LoopbackHttp} (Jetty's), not the JDK's: with the JDK's pooled connections this test
+ * failed about once in 40 runs under load, on JDK 17 and 25 alike, with "HTTP/1.1 header parser received no
+ * bytes" (cause: "Data received while in pool") or a poll answered only by the next ping: the JDK client's idle
+ * pool watcher took the server's answer on a reused connection for unexpected data and closed the connection
+ * (a GET is then retried on a new connection, and its answer is lost with the old one). See LoopbackHttp.
+ *
+ * <p>engine.io-server answers a polling handshake before it registers the new session id; a client that sends
  * its CONNECT packet straight away used to get "Session ID unknown" now and then. Hammer exactly that.
  */
 class PollingHandshakeRaceTest {
@@ -30,17 +36,18 @@ class PollingHandshakeRaceTest {
     private static final int PARALLEL = 6;
 
     private IobindServer server;
-    private HttpClient http;
+    private LoopbackHttp http;
 
     @BeforeEach
     void start() throws Exception {
         server = IobindServer.builder().port(0).build();
         server.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = new LoopbackHttp();
     }
 
     @AfterEach
     void stop() throws Exception {
+        http.close();
         server.stop();
     }
 
@@ -54,7 +61,12 @@ class PollingHandshakeRaceTest {
             }
             List<String> failures = new ArrayList<>();
             for (Future<String> outcome : outcomes) {
-                String failure = outcome.get(60, TimeUnit.SECONDS);
+                String failure;
+                try {
+                    failure = outcome.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failure = e.getCause().toString(); // an exchange that failed counts, with the others, as a failure
+                }
                 if (failure != null) {
                     failures.add(failure);
                 }

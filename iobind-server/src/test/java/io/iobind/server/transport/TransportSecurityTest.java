@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.LoopbackHttp;
 import io.iobind.server.CapturedLog;
 import io.iobind.server.IobindServer;
 import io.iobind.server.JavaClient;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.ClosedChannelException;
@@ -42,7 +42,7 @@ class TransportSecurityTest {
     private static IobindServer open;
     private static TodoBackend backend;
     private static WebSocketClient webSockets;
-    private static HttpClient http;
+    private static LoopbackHttp http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,12 +55,13 @@ class TransportSecurityTest {
         open.start();
         webSockets = new WebSocketClient();
         webSockets.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http = new LoopbackHttp();
     }
 
     @AfterAll
     static void stop() throws Exception {
         webSockets.stop();
+        http.close();
         closed.stop();
         open.stop();
     }

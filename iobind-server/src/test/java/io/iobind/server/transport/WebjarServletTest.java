@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.LoopbackHttp;
 import io.iobind.server.CapturedLog;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WebjarServletTest {
 
     private static final String SCRIPT = "/*! demo 1.2.3 */ window.demo = 1;\n";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final LoopbackHttp HTTP = new LoopbackHttp();
 
     @TempDir
     static Path temp;
