@@ -4,13 +4,22 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletCoreRequest;
+import org.eclipse.jetty.ee10.servlet.ServletCoreResponse;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.FrameHandlerFactory;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +44,7 @@ import java.util.TreeMap;
  * <p>Must be registered with {@code asyncSupported = true}: polls wait for packets in asynchronous mode, holding
  * no thread. {@link EngineServer#close()} ends every session and answers every waiting poll.
  */
-public final class EngineServlet extends JettyWebSocketServlet {
+public final class EngineServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineServlet.class);
 
@@ -48,6 +57,9 @@ public final class EngineServlet extends JettyWebSocketServlet {
     private final Duration idleTimeout;
     private final int maxPayload;
     private final boolean perMessageDeflate;
+    private final transient FrameHandlerFactory frameHandlers = (socket, request, response) -> (FrameHandler) socket;
+    private final transient Configuration.Customizer webSocketSettings;
+    private transient WebSocketMappings webSockets;
 
     /**
      * @param idleTimeout how long a WebSocket may stay silent before Jetty closes it; longer than a ping round,
@@ -67,17 +79,21 @@ public final class EngineServlet extends JettyWebSocketServlet {
         this.originPolicy = originPolicy;
         this.idleTimeout = idleTimeout;
         this.maxPayload = engine.options().maxPayload();
+        this.webSocketSettings = settings -> {
+            settings.setIdleTimeout(idleTimeout);
+            // A message may come in one frame; EngineWebSocket bounds a message in several frames itself.
+            settings.setMaxFrameSize(maxPayload);
+            settings.setMaxTextMessageSize(maxPayload);
+            settings.setMaxBinaryMessageSize(maxPayload);
+            // Jetty reads the network in chunks of this size; Engine.IO messages are mostly a few hundred bytes.
+            settings.setInputBufferSize(INPUT_BUFFER_BYTES);
+        };
     }
 
     @Override
-    protected void configure(JettyWebSocketServletFactory factory) {
-        factory.setIdleTimeout(idleTimeout);
-        factory.setMaxTextMessageSize(maxPayload);
-        factory.setMaxBinaryMessageSize(maxPayload);
-        // Jetty starts every received text message with a buffer of this many chars (and reads the network in
-        // chunks of it); Engine.IO messages are mostly a few hundred bytes, and larger ones still grow as needed.
-        factory.setInputBufferSize(INPUT_BUFFER_BYTES);
-        factory.setCreator(this::createWebSocket);
+    public void init() throws ServletException {
+        ServletContextHandler context = ServletContextHandler.getServletContextHandler(getServletContext());
+        webSockets = new WebSocketMappings(WebSocketServerComponents.ensureWebSocketComponents(context.getServer(), context));
     }
 
     /** Checks every request before it reaches a WebSocket upgrade or a polling handler. */
@@ -126,7 +142,7 @@ public final class EngineServlet extends JettyWebSocketServlet {
             return;
         }
         if (upgrade && "GET".equals(method)) {
-            super.service(request, response); // upgrades through createWebSocket
+            upgrade(request, response, query);
             return;
         }
         if ("GET".equals(method)) {
@@ -146,18 +162,28 @@ public final class EngineServlet extends JettyWebSocketServlet {
         }
     }
 
-    private Object createWebSocket(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
-        HttpServletRequest http = request.getHttpServletRequest();
-        Map<String, String> query = decodeQuery(http.getQueryString());
-        if (!perMessageDeflate) {
-            // Unless asked for, no permessage-deflate, which browsers and socket.io-client offer and Jetty would
-            // accept: it compresses every push once per recipient and keeps a deflater and an inflater (some
-            // 100 KB) per connection, while Socket.IO messages are small. Node's socket.io server declines it by
-            // default too.
-            response.setExtensions(List.of());
+    /** Hands the connection to a new {@link EngineWebSocket} (an unknown sid is refused after the upgrade, as clients expect). */
+    private void upgrade(HttpServletRequest request, HttpServletResponse response, Map<String, String> query)
+            throws IOException {
+        EngineWebSocket socket = new EngineWebSocket(engine, query.get("sid"), query, headersOf(request), remoteAddressOf(request));
+        WebSocketNegotiator negotiator = WebSocketNegotiator.from((upgradeRequest, upgradeResponse, callback) -> {
+            if (!perMessageDeflate) {
+                // Unless asked for, no permessage-deflate, which browsers and socket.io-client offer and Jetty would
+                // accept: it compresses every push once per recipient and keeps a deflater and an inflater (some
+                // 100 KB) per connection, while Socket.IO messages are small. Node's socket.io server declines it
+                // by default too.
+                upgradeResponse.setExtensions(List.of());
+            }
+            return socket;
+        }, frameHandlers, webSocketSettings);
+        Request coreRequest = ServletCoreRequest.wrap(request);
+        Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
+        FutureCallback upgraded = new FutureCallback();
+        if (webSockets.upgrade(negotiator, coreRequest, coreResponse, upgraded, null)) {
+            upgraded.block();
+        } else if (!response.isCommitted()) {
+            sendError(response, HttpServletResponse.SC_BAD_REQUEST, EngineServer.BAD_REQUEST, "Bad request");
         }
-        // An unknown sid is refused after the upgrade (a close frame), as Engine.IO clients expect.
-        return new EngineWebSocket(engine, query.get("sid"), query, headersOf(http), remoteAddressOf(http));
     }
 
     private void preflight(HttpServletRequest request, HttpServletResponse response) {

@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoProcessClusterTest {
 
+    /** How long a node process may take to start listening. */
+    private static final long NODE_START_SECONDS = 120;
+
     private RedisServerProcess redis;
     private final List<Process> nodes = new ArrayList<>();
     private final List<JavaClient> clients = new ArrayList<>();
@@ -73,7 +76,9 @@ class TwoProcessClusterTest {
             }
             throw new IllegalStateException("the node ended before listening:\n" + seen);
         });
-        URI uri = listening.get(30, TimeUnit.SECONDS);
+        // A JVM loading Jetty, Lettuce and netty: a few seconds on a quiet machine, over 30 s on 2 cores at a load
+        // average of 15 (seen while other builds ran); a node that never listens fails the test at the latest here.
+        URI uri = listening.get(NODE_START_SECONDS, TimeUnit.SECONDS);
         // Keep reading, so a chatty node never blocks on a full pipe.
         Thread drain = new Thread(() -> {
             try {

@@ -9,7 +9,6 @@ import io.iobind.server.transport.EngineSocket;
 import io.iobind.server.transport.OriginPolicy;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -102,7 +101,6 @@ public final class ProtocolSuiteServer {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        JettyWebSocketServletContainerInitializer.configure(context, null);
         ServletHolder holder = new ServletHolder("engine.io",
                 new EngineServlet(engine, new OriginPolicy(List.of(OriginPolicy.ANY)), Duration.ofSeconds(30)));
         holder.setAsyncSupported(true);

@@ -3,7 +3,6 @@ package io.iobind.server.transport;
 import io.iobind.server.LoopbackHttp;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -62,7 +61,6 @@ final class EngineFixture implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        JettyWebSocketServletContainerInitializer.configure(context, null);
         ServletHolder holder = new ServletHolder("engine.io",
                 new EngineServlet(engine, new OriginPolicy(List.of(OriginPolicy.ANY)), Duration.ofSeconds(30)));
         holder.setAsyncSupported(true);
