@@ -136,57 +136,16 @@ public final class BundleBuilder {
         outputs.put(out.resolve(spec.name() + ".js"), (bannerBlock + bundle.text()).getBytes(settings.charset()));
         outputs.put(out.resolve(minifiedName), minifiedText.toString().getBytes(settings.charset()));
         if (settings.sourceMaps()) {
-            SourceMapV3 map = composeSourceMap(spec, bundle, files, SourceMapV3.parse(minified.sourceMapJson()), bannerLines);
-            outputs.put(out.resolve(mapName), (map.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            // The map names each source file relative to the map itself, so a debugger finds it next to dist/.
+            Map<String, String> sourceNames = new LinkedHashMap<>();
+            for (Path file : files) {
+                sourceNames.putIfAbsent(reportPath(file), slashes(settings.outputDirectory().relativize(file)));
+            }
+            String map = BundleSourceMap.compose(minified.sourceMapJson(), bundle, sourceNames, spec.name() + ".js",
+                    bannerLines, minifiedName);
+            outputs.put(out.resolve(mapName), map.getBytes(StandardCharsets.UTF_8));
         }
         return outputs;
-    }
-
-    /**
-     * Turns Closure's map (minified → concatenated bundle) into one pointing at the source files; lines of the
-     * wrapper point at the unminified {@code <name>.js} next to the map. Generated lines move down by the banner.
-     */
-    private SourceMapV3 composeSourceMap(BundleSpec spec, AssembledBundle bundle, List<Path> files, SourceMapV3 closureMap,
-                                         int bannerLines) {
-        Map<String, Integer> sourceIndex = new LinkedHashMap<>();
-        for (Path file : files) {
-            sourceIndex.putIfAbsent(reportPath(file), sourceIndex.size());
-        }
-        List<String> sources = new ArrayList<>();
-        for (Path file : files) {
-            String relative = slashes(settings.outputDirectory().relativize(file));
-            if (!sources.contains(relative)) {
-                sources.add(relative);
-            }
-        }
-        int unminifiedIndex = sources.size();
-        sources.add(spec.name() + ".js");
-
-        List<List<SourceMapV3.Segment>> lines = new ArrayList<>();
-        for (int i = 0; i < bannerLines; i++) {
-            lines.add(List.of());
-        }
-        for (List<SourceMapV3.Segment> closureLine : closureMap.lines()) {
-            List<SourceMapV3.Segment> line = new ArrayList<>(closureLine.size());
-            for (SourceMapV3.Segment segment : closureLine) {
-                if (!segment.hasSource() || segment.originalLine() >= bundle.lineCount()) {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), SourceMapV3.NONE, SourceMapV3.NONE,
-                            SourceMapV3.NONE, SourceMapV3.NONE));
-                    continue;
-                }
-                int[] origin = bundle.locate(segment.originalLine(), segment.originalColumn());
-                AssembledBundle.Origin from = bundle.origins().get(origin[0]);
-                if (from.file()) {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), sourceIndex.get(from.label()), origin[1],
-                            origin[2], segment.nameIndex()));
-                } else {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), unminifiedIndex,
-                            segment.originalLine() + bannerLines, segment.originalColumn(), segment.nameIndex()));
-                }
-            }
-            lines.add(line);
-        }
-        return new SourceMapV3(spec.name() + ".min.js", sources, closureMap.names(), lines);
     }
 
     String renderBanner(BundleSpec spec) {
