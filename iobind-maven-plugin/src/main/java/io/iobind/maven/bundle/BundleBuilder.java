@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.google.javascript.jscomp.Compiler;
 import com.google.javascript.jscomp.SourceFile;
@@ -148,20 +149,32 @@ public final class BundleBuilder {
         return outputs;
     }
 
+    /**
+     * The banner with its placeholders filled in. Without a license, a line naming it is left out; on a line that
+     * opens or closes the comment (which must stay), only {@code @LICENSE} goes, with the separator before it or
+     * the brackets around it: {@code /*! @BUNDLE @VERSION | @LICENSE *}{@code /} becomes {@code /*! my.lib 1.0 *}{@code /}.
+     */
     String renderBanner(BundleSpec spec) {
         String template = AssembledBundle.normalizeLineEnds(settings.bannerTemplate());
+        boolean noLicense = settings.license().isEmpty();
         List<String> kept = new ArrayList<>();
         for (String line : template.split("\n", -1)) {
-            boolean delimitsComment = line.contains("/*") || line.contains("*/");
-            if (settings.license().isEmpty() && line.contains("@LICENSE") && !delimitsComment) {
-                continue;
+            if (noLicense && line.contains("@LICENSE")) {
+                if (!line.contains("/*") && !line.contains("*/")) {
+                    continue;
+                }
+                line = UNKNOWN_LICENSE_PART.matcher(line).replaceAll("");
             }
             kept.add(line.replace("@BUNDLE", spec.name())
                     .replace("@VERSION", settings.version())
-                    .replace("@LICENSE", settings.license().isEmpty() ? "unknown" : settings.license()));
+                    .replace("@LICENSE", settings.license()));
         }
         return stripTrailingNewlines(String.join("\n", kept));
     }
+
+    /** {@code @LICENSE} with the separator before it ({@code |}, {@code -}, {@code ,}, ...) or the brackets around it. */
+    private static final Pattern UNKNOWN_LICENSE_PART =
+            Pattern.compile("\\s*(?:[|,;:\\-\u2013\u2014]\\s*)?(?:\\(@LICENSE\\)|\\[@LICENSE]|@LICENSE\\b)");
 
     private BundleResult write(PendingBundle bundle) throws BundleConfigurationException {
         List<Path> written = new ArrayList<>();

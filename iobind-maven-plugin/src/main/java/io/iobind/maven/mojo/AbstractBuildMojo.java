@@ -56,7 +56,8 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     /**
      * Comment put on top of both the {@code .js} and the {@code .min.js}. Placeholders: {@code @BUNDLE} (bundle
-     * name), {@code @VERSION}, {@code @LICENSE} (a line naming it is left out when no license is known).
+     * name), {@code @VERSION}, {@code @LICENSE} (when no license is known, a line naming it is left out; on the
+     * comment's opening or closing line only {@code @LICENSE} goes, with the separator before it, e.g. {@code  | }).
      * Start it with {@code /*!} so later minifiers keep it. Default: a three-line comment with all three.
      */
     @Parameter(property = "iobind.build.banner")

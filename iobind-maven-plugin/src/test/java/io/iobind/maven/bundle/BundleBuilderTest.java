@@ -67,6 +67,26 @@ class BundleBuilderTest {
     }
 
     @Test
+    void aOneLineBannerWithoutLicenseLosesOnlyTheLicensePart() throws Exception {
+        SampleProject project = new SampleProject(temp);
+        BuildSettings.Builder noLicense = project.settings().license("");
+        // README's example for another project, in a POM without <licenses>.
+        BundleBuilder builder = project.builder(noLicense.bannerTemplate("/*! @BUNDLE @VERSION | @LICENSE */").build());
+        BundleSpec spec = BundleSpec.of("my.widgets", "socket.js");
+        assertThat(builder.renderBanner(spec)).isEqualTo("/*! my.widgets 1.2.3-test */");
+        assertThat(project.builder(noLicense.bannerTemplate("/*! @BUNDLE @VERSION (@LICENSE) */").build()).renderBanner(spec))
+                .isEqualTo("/*! my.widgets 1.2.3-test */");
+        assertThat(project.builder(noLicense.bannerTemplate("/*! @BUNDLE - @LICENSE\n * v@VERSION */").build()).renderBanner(spec))
+                .isEqualTo("/*! my.widgets\n * v1.2.3-test */");
+        assertThat(project.builder(noLicense.bannerTemplate(BuildSettings.DEFAULT_BANNER).build()).renderBanner(spec))
+                .isEqualTo("/*!\n * my.widgets 1.2.3-test\n */");
+
+        builder.buildAll();
+        assertThat(project.dist("backbone.iosync.js")).startsWith("/*! backbone.iosync 1.2.3-test */\n");
+        assertThat(project.dist("backbone.iosync.min.js")).startsWith("/*! backbone.iosync 1.2.3-test */\n").doesNotContain("unknown");
+    }
+
+    @Test
     void replacesVersionTokenInSources() throws Exception {
         SampleProject project = new SampleProject(temp);
         project.builder().buildAll();
