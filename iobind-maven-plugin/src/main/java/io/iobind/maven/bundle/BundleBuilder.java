@@ -102,7 +102,11 @@ public final class BundleBuilder {
     private Map<Path, byte[]> render(BundleSpec spec, Map<Path, byte[]> sources, List<SourceFile> externs)
             throws BundleCompilationException {
         AssembledBundle.Assembler assembler = new AssembledBundle.Assembler(settings.version());
-        assembler.append(new AssembledBundle.Origin(settings.prefix().label(), false), settings.prefix().text());
+        BuildSettings.WrapperPart prefix = settings.prefix(spec);
+        BuildSettings.WrapperPart suffix = settings.suffix(spec);
+        if (prefix != null) {
+            assembler.append(new AssembledBundle.Origin(prefix.label(), false), prefix.text());
+        }
         List<Path> files = new ArrayList<>();
         for (String file : spec.files()) {
             Path path = settings.sourceDirectory().resolve(file).normalize();
@@ -110,7 +114,9 @@ public final class BundleBuilder {
             assembler.append(new AssembledBundle.Origin(reportPath(path), true),
                     new String(sources.get(path), settings.charset()));
         }
-        assembler.append(new AssembledBundle.Origin(settings.suffix().label(), false), settings.suffix().text());
+        if (suffix != null) {
+            assembler.append(new AssembledBundle.Origin(suffix.label(), false), suffix.text());
+        }
         AssembledBundle bundle = assembler.build();
 
         ClosureMinifier.Minified minified = ClosureMinifier.minify(spec.name(), bundle, settings, externs);
@@ -234,7 +240,9 @@ public final class BundleBuilder {
     }
 
     private String inputsFingerprint(BundleSpec spec, Map<Path, byte[]> sources, String settingsFingerprint) {
-        Fingerprint fingerprint = new Fingerprint().add("settings", settingsFingerprint).add("bundle", spec.name());
+        Fingerprint fingerprint = new Fingerprint().add("settings", settingsFingerprint).add("bundle", spec.name())
+                .add("prefix", wrapperText(settings.prefix(spec)))
+                .add("suffix", wrapperText(settings.suffix(spec)));
         for (String file : spec.files()) {
             Path path = settings.sourceDirectory().resolve(file).normalize();
             fingerprint.add(path.toString(), sources.get(path));
@@ -277,9 +285,11 @@ public final class BundleBuilder {
                 .add("languageOut", settings.languageOut())
                 .add("sourceMaps", Boolean.toString(settings.sourceMaps()))
                 .add("charset", settings.charset().name())
-                .add("prefix", settings.prefix().label() + "\n" + settings.prefix().text())
-                .add("suffix", settings.suffix().label() + "\n" + settings.suffix().text())
                 .hex();
+    }
+
+    private static String wrapperText(BuildSettings.WrapperPart part) {
+        return part == null ? "(none)" : part.label() + "\n" + part.text();
     }
 
     /**

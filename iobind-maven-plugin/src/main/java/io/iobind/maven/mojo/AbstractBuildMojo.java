@@ -40,8 +40,11 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     /**
      * The bundles and their source files in concatenation order, e.g.
      * {@code <bundles><bundle><name>my.lib</name><files><file>a.js</file><file>b.js</file></files></bundle></bundles>}.
-     * Default: {@code backbone.iosync} = {@code socket.js, sync.js}; {@code backbone.iobind} =
-     * {@code socket.js, bind.js, model.js, collection.js}.
+     * A bundle is wrapped in UMD only when it names what the wrapper needs: its {@code global}, its {@code exports}, its
+     * {@code dependencies} ({@code <dependency><module>backbone</module><global>Backbone</global></dependency>});
+     * else its sources are concatenated as they are. Default: {@code backbone.iosync} = {@code socket.js, sync.js};
+     * {@code backbone.iobind} = {@code socket.js, bind.js, model.js, collection.js}; both depend on backbone
+     * ({@code Backbone}) and underscore ({@code _}) and export {@code Backbone}.
      */
     @Parameter
     protected List<Bundle> bundles;
@@ -82,11 +85,11 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.build.sourceMaps", defaultValue = "true")
     protected boolean sourceMaps;
 
-    /** File whose text replaces the built-in UMD prefix (the sources follow it). Use together with suffixFile. */
+    /** File whose text replaces every bundle's wrapper start (the sources follow it). Use together with suffixFile. */
     @Parameter(property = "iobind.build.prefixFile")
     protected File prefixFile;
 
-    /** File whose text replaces the built-in UMD suffix. */
+    /** File whose text replaces every bundle's wrapper end. */
     @Parameter(property = "iobind.build.suffixFile")
     protected File suffixFile;
 
@@ -192,11 +195,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
                 .externs(externs == null ? List.of() : externs.stream().map(File::toPath).toList())
                 .toolVersion(plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion());
         if (bundles != null && !bundles.isEmpty()) {
-            List<BundleSpec> specs = new ArrayList<>();
-            for (Bundle bundle : bundles) {
-                specs.add(new BundleSpec(bundle.getName(), bundle.getFiles() == null ? List.of() : bundle.getFiles()));
-            }
-            settings.bundles(specs);
+            settings.bundles(bundleSpecs(bundles));
         }
         if ((prefixFile == null) != (suffixFile == null)) {
             throw new MojoExecutionException("Set both prefixFile and suffixFile, or neither: a wrapper needs both halves.");
@@ -205,6 +204,27 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
             settings.prefix(wrapperPart(prefixFile, "prefixFile")).suffix(wrapperPart(suffixFile, "suffixFile"));
         }
         return settings.build();
+    }
+
+    /** The configured bundles as the builder's specs. */
+    static List<BundleSpec> bundleSpecs(List<Bundle> bundles) {
+        List<BundleSpec> specs = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            List<BundleSpec.Dependency> dependencies = new ArrayList<>();
+            if (bundle.getDependencies() != null) {
+                for (Dependency dependency : bundle.getDependencies()) {
+                    dependencies.add(new BundleSpec.Dependency(trimmed(dependency.getModule()), trimmed(dependency.getGlobal())));
+                }
+            }
+            specs.add(new BundleSpec(bundle.getName(), bundle.getFiles() == null ? List.of() : bundle.getFiles(),
+                    trimmed(bundle.getGlobal()), trimmed(bundle.getExports()), dependencies));
+        }
+        return specs;
+    }
+
+    /** A configured text without the blanks Maven keeps around it; null when empty. */
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private BuildSettings.WrapperPart wrapperPart(File file, String parameter) throws MojoExecutionException {

@@ -163,7 +163,7 @@ class BundleBuilderTest {
                 .hasMessageStartingWith("lib/collection.js:1:")
                 .hasMessageContaining("Parse error")
                 .hasMessageContaining("probably an unclosed bracket or comment")
-                .hasMessageNotContaining("umd-suffix");
+                .hasMessageNotContaining("UMD wrapper");
     }
 
     @Test
@@ -175,7 +175,7 @@ class BundleBuilderTest {
                 .isInstanceOf(BundleCompilationException.class)
                 .hasMessageStartingWith("lib/model.js:")
                 .hasMessageContaining("Parse error")
-                .hasMessageNotContaining("umd-suffix")
+                .hasMessageNotContaining("UMD wrapper")
                 .hasMessageNotContaining("collection.js")
                 .satisfies(e -> assertThat(((BundleCompilationException) e).problems().get(0).line()).isBetween(6, 7));
         assertThat(project.dist).doesNotExist();
