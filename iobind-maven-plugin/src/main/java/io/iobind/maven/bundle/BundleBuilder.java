@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 import com.google.javascript.jscomp.Compiler;
 import com.google.javascript.jscomp.SourceFile;
 
+import io.iobind.maven.util.CoreLog;
+import io.iobind.maven.util.PathNames;
+
 /**
  * Builds bundles: for each one, {@code <name>.js} (banner + wrapper + sources, {@code @VERSION} replaced),
  * {@code <name>.min.js} (banner + Closure's output + {@code sourceMappingURL}) and {@code <name>.min.js.map}
@@ -40,9 +43,9 @@ public final class BundleBuilder {
     }
 
     private final BuildSettings settings;
-    private final BuildLog log;
+    private final CoreLog log;
 
-    public BundleBuilder(BuildSettings settings, BuildLog log) {
+    public BundleBuilder(BuildSettings settings, CoreLog log) {
         this.settings = settings;
         this.log = log;
     }
@@ -62,16 +65,23 @@ public final class BundleBuilder {
         List<SourceFile> externs = externSources(externFiles);
         List<BundleResult> results = new ArrayList<>();
         List<PendingBundle> pending = new ArrayList<>();
+        List<String> upToDate = new ArrayList<>();
         for (String name : bundleNames) {
             BundleSpec spec = settings.bundle(name);
             Map<Path, byte[]> sources = readSources(spec);
             String inputs = inputsFingerprint(spec, sources, settingsFingerprint);
             if (isUpToDate(spec, inputs)) {
-                log.info(spec.name() + " is up to date.");
                 results.add(new BundleResult(spec.name(), Status.UP_TO_DATE, List.of()));
+                upToDate.add(spec.name());
                 continue;
             }
             pending.add(new PendingBundle(spec, inputs, render(spec, sources, externs)));
+        }
+        // One line for the bundles left alone; each built bundle gets its own line from write().
+        if (pending.isEmpty()) {
+            log.info("Nothing to build: " + String.join(", ", upToDate) + " up to date.");
+        } else if (!upToDate.isEmpty()) {
+            log.info(String.join(", ", upToDate) + " up to date, not rebuilt.");
         }
         for (PendingBundle bundle : pending) {
             results.add(write(bundle));
@@ -146,7 +156,7 @@ public final class BundleBuilder {
             // The map names each source file relative to the map itself, so a debugger finds it next to dist/.
             Map<String, String> sourceNames = new LinkedHashMap<>();
             for (Path file : files) {
-                sourceNames.putIfAbsent(reportPath(file), slashes(settings.outputDirectory().relativize(file)));
+                sourceNames.putIfAbsent(reportPath(file), PathNames.relative(settings.outputDirectory(), file));
             }
             String map = BundleSourceMap.compose(minified.sourceMapJson(), bundle, sourceNames, spec.name() + ".js",
                     bannerLines, minifiedName);
@@ -308,7 +318,7 @@ public final class BundleBuilder {
                 Path classes = location.resolve(BundleBuilder.class.getPackageName().replace('.', File.separatorChar));
                 try (var files = Files.walk(classes)) {
                     for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                        fingerprint.add(slashes(classes.relativize(file)), Files.readAllBytes(file));
+                        fingerprint.add(PathNames.relative(classes, file), Files.readAllBytes(file));
                     }
                 }
             }
@@ -332,11 +342,7 @@ public final class BundleBuilder {
     }
 
     private String reportPath(Path file) {
-        return slashes(settings.reportBaseDirectory().relativize(file));
-    }
-
-    private static String slashes(Path path) {
-        return path.toString().replace(File.separatorChar, '/');
+        return PathNames.relative(settings.reportBaseDirectory(), file);
     }
 
     private static String stripTrailingNewlines(String text) {

@@ -13,7 +13,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.iobind.maven.bundle.BuildLog;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.bundle.BundleBuilder;
 import io.iobind.maven.bundle.BundleCompilationException;
@@ -21,6 +20,8 @@ import io.iobind.maven.bundle.BundleConfigurationException;
 import io.iobind.maven.bundle.BundleSpec;
 import io.iobind.maven.bundle.MinificationLevel;
 import io.iobind.maven.bundle.SourceProblem;
+import io.iobind.maven.util.CoreLog;
+import io.iobind.maven.util.PathNames;
 
 /**
  * Parameters shared by the build goals; each goal only says which bundles it builds.
@@ -136,10 +137,10 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         BundleBuilder builder = new BundleBuilder(buildSettings(), buildLog());
         try {
             List<String> names = bundleNames();
-            List<BundleBuilder.BundleResult> results = names == null ? builder.buildAll() : builder.build(names);
-            if (results.stream().allMatch(result -> result.status() == BundleBuilder.Status.UP_TO_DATE)) {
-                getLog().info("Nothing to build: " + results.stream().map(BundleBuilder.BundleResult::bundle)
-                        .collect(Collectors.joining(", ")) + " up to date (use -Diobind.build.force to rebuild).");
+            if (names == null) {
+                builder.buildAll();
+            } else {
+                builder.build(names);
             }
         } catch (BundleCompilationException e) {
             for (SourceProblem problem : e.problems()) {
@@ -152,18 +153,8 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     }
 
     /** The builder's log: Maven's. */
-    protected BuildLog buildLog() {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-        };
+    protected CoreLog buildLog() {
+        return MavenLogs.core(getLog());
     }
 
     /** The build parameters as {@link BundleBuilder}'s settings; also what {@code iobind:serve} rebuilds with. */
@@ -229,7 +220,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     private BuildSettings.WrapperPart wrapperPart(File file, String parameter) throws MojoExecutionException {
         try {
-            String label = project.getBasedir().toPath().relativize(file.toPath().toAbsolutePath()).toString().replace(File.separatorChar, '/');
+            String label = PathNames.relative(project.getBasedir().toPath(), file.toPath());
             return new BuildSettings.WrapperPart(label, Files.readString(file.toPath(), charset()));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read " + file + " (parameter " + parameter + "): " + e, e);

@@ -273,7 +273,7 @@ class BundleBuilderTest {
         project.infos.clear();
         List<BundleBuilder.BundleResult> second = project.builder().buildAll();
         assertThat(second).extracting(BundleBuilder.BundleResult::status).containsOnly(BundleBuilder.Status.UP_TO_DATE);
-        assertThat(project.infos).containsExactly("backbone.iosync is up to date.", "backbone.iobind is up to date.");
+        assertThat(project.infos).containsExactly("Nothing to build: backbone.iosync, backbone.iobind up to date.");
         assertThat(modificationTimes(project.dist)).isEqualTo(times);
     }
 
@@ -283,7 +283,10 @@ class BundleBuilderTest {
         project.builder().buildAll();
 
         project.write("model.js", SampleProject.MODEL_JS + "Backbone.Model.prototype.extra = 1;\n");
+        project.infos.clear();
         List<BundleBuilder.BundleResult> results = project.builder().buildAll();
+        assertThat(project.infos).containsExactly("backbone.iosync up to date, not rebuilt.",
+                "backbone.iobind: wrote backbone.iobind.js, backbone.iobind.min.js, backbone.iobind.min.js.map to " + project.dist);
         assertThat(results).extracting(BundleBuilder.BundleResult::status)
                 .containsExactly(BundleBuilder.Status.UP_TO_DATE, BundleBuilder.Status.BUILT);
         assertThat(project.dist("backbone.iobind.js")).contains("Backbone.Model.prototype.extra = 1;");
