@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
-
 import io.iobind.maven.util.PathNames;
 
 /**

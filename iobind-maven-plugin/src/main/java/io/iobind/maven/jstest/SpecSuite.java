@@ -9,7 +9,6 @@ import java.util.Set;
 
 import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
-
 import io.iobind.maven.util.PathNames;
 
 /**

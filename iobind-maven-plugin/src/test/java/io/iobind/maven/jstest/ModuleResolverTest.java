@@ -15,7 +15,6 @@ import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
 import io.iobind.maven.npm.PackageCache;
 import io.iobind.maven.npm.PackageLock;
-
 import io.iobind.maven.util.CoreLog;
 
 class ModuleResolverTest {
