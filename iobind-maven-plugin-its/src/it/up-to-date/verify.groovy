@@ -1,8 +1,7 @@
-// The second build-all said it was up to date and wrote nothing.
+// The second build-all said it was up to date, in one line, and wrote nothing.
 def log = new File(basedir, 'build.log').text
-assert log.contains('backbone.iosync is up to date.')
-assert log.contains('backbone.iobind is up to date.')
 assert log.contains('Nothing to build: backbone.iosync, backbone.iobind up to date')
+assert log.readLines().count { it.contains('up to date') } == 1
 
 // Between the builds every output and fingerprint was dated back to 2000-01-01 (invoker.goals.2); any file the
 // second build wrote, even with the same bytes, would carry the time of writing instead.

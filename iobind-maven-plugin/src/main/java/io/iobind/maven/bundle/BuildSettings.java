@@ -67,8 +67,8 @@ public final class BuildSettings {
         this.languageOut = Objects.requireNonNull(builder.languageOut, "languageOut");
         this.sourceMaps = builder.sourceMaps;
         this.charset = Objects.requireNonNull(builder.charset, "charset");
-        this.prefix = builder.prefix == null ? WrapperPart.builtIn("umd-prefix.js") : builder.prefix;
-        this.suffix = builder.suffix == null ? WrapperPart.builtIn("umd-suffix.js") : builder.suffix;
+        this.prefix = builder.prefix;
+        this.suffix = builder.suffix;
         this.toolVersion = builder.toolVersion == null ? "" : builder.toolVersion;
         List<Path> externFiles = new ArrayList<>();
         builder.externs.forEach(path -> externFiles.add(path.toAbsolutePath().normalize()));
@@ -108,6 +108,7 @@ public final class BuildSettings {
                             + "' is outside the source directory " + sourceDirectory + ".");
                 }
             }
+            UmdWrapper.validate(bundle);
         }
         ClosureMinifier.languageMode(languageIn, "languageIn");
         ClosureMinifier.languageMode(languageOut, "languageOut");
@@ -178,12 +179,24 @@ public final class BuildSettings {
         return charset;
     }
 
+    /** The wrapper's start for every bundle, or null for each bundle's own UMD wrapper ({@link UmdWrapper}). */
     public WrapperPart prefix() {
         return prefix;
     }
 
+    /** The wrapper's end for every bundle, or null for each bundle's own UMD wrapper. */
     public WrapperPart suffix() {
         return suffix;
+    }
+
+    /** The wrapper's start for this bundle: the configured one, else its UMD wrapper; null for none. */
+    WrapperPart prefix(BundleSpec bundle) {
+        return prefix != null ? prefix : UmdWrapper.prefix(bundle);
+    }
+
+    /** The wrapper's end for this bundle: the configured one, else its UMD wrapper; null for none. */
+    WrapperPart suffix(BundleSpec bundle) {
+        return suffix != null ? suffix : UmdWrapper.suffix(bundle);
     }
 
     public String toolVersion() {
@@ -202,7 +215,7 @@ public final class BuildSettings {
     /**
      * Text put before or after a bundle's sources, with the name used for it in messages and source maps.
      *
-     * @param label a file path or a name such as {@code umd-prefix.js (built in)}
+     * @param label a file path or a name such as {@code UMD wrapper of my.lib (built in)}
      */
     public record WrapperPart(String label, String text) {
 
@@ -210,21 +223,12 @@ public final class BuildSettings {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(text, "text");
         }
-
-        /** One of the plugin's own wrapper resources next to this class. */
-        public static WrapperPart builtIn(String resourceName) {
-            try (InputStream in = BuildSettings.class.getResourceAsStream(resourceName)) {
-                if (in == null) {
-                    throw new IllegalStateException("Missing built-in resource " + resourceName);
-                }
-                return new WrapperPart(resourceName + " (built in)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
-    /** Collects settings; defaults: bundles of backbone.iobind, SIMPLE, ES5 in and out, source maps on, UTF-8. */
+    /**
+     * Collects settings; defaults: bundles of backbone.iobind, each bundle's own UMD wrapper, SIMPLE, ES5 in and out,
+     * source maps on, UTF-8.
+     */
     public static final class Builder {
         private Path sourceDirectory;
         private Path outputDirectory;

@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.google.javascript.jscomp.Compiler;
 import com.google.javascript.jscomp.SourceFile;
+
+import io.iobind.maven.util.CoreLog;
+import io.iobind.maven.util.PathNames;
 
 /**
  * Builds bundles: for each one, {@code <name>.js} (banner + wrapper + sources, {@code @VERSION} replaced),
@@ -39,9 +43,9 @@ public final class BundleBuilder {
     }
 
     private final BuildSettings settings;
-    private final BuildLog log;
+    private final CoreLog log;
 
-    public BundleBuilder(BuildSettings settings, BuildLog log) {
+    public BundleBuilder(BuildSettings settings, CoreLog log) {
         this.settings = settings;
         this.log = log;
     }
@@ -61,16 +65,23 @@ public final class BundleBuilder {
         List<SourceFile> externs = externSources(externFiles);
         List<BundleResult> results = new ArrayList<>();
         List<PendingBundle> pending = new ArrayList<>();
+        List<String> upToDate = new ArrayList<>();
         for (String name : bundleNames) {
             BundleSpec spec = settings.bundle(name);
             Map<Path, byte[]> sources = readSources(spec);
             String inputs = inputsFingerprint(spec, sources, settingsFingerprint);
             if (isUpToDate(spec, inputs)) {
-                log.info(spec.name() + " is up to date.");
                 results.add(new BundleResult(spec.name(), Status.UP_TO_DATE, List.of()));
+                upToDate.add(spec.name());
                 continue;
             }
             pending.add(new PendingBundle(spec, inputs, render(spec, sources, externs)));
+        }
+        // One line for the bundles left alone; each built bundle gets its own line from write().
+        if (pending.isEmpty()) {
+            log.info("Nothing to build: " + String.join(", ", upToDate) + " up to date.");
+        } else if (!upToDate.isEmpty()) {
+            log.info(String.join(", ", upToDate) + " up to date, not rebuilt.");
         }
         for (PendingBundle bundle : pending) {
             results.add(write(bundle));
@@ -101,7 +112,11 @@ public final class BundleBuilder {
     private Map<Path, byte[]> render(BundleSpec spec, Map<Path, byte[]> sources, List<SourceFile> externs)
             throws BundleCompilationException {
         AssembledBundle.Assembler assembler = new AssembledBundle.Assembler(settings.version());
-        assembler.append(new AssembledBundle.Origin(settings.prefix().label(), false), settings.prefix().text());
+        BuildSettings.WrapperPart prefix = settings.prefix(spec);
+        BuildSettings.WrapperPart suffix = settings.suffix(spec);
+        if (prefix != null) {
+            assembler.append(new AssembledBundle.Origin(prefix.label(), false), prefix.text());
+        }
         List<Path> files = new ArrayList<>();
         for (String file : spec.files()) {
             Path path = settings.sourceDirectory().resolve(file).normalize();
@@ -109,7 +124,9 @@ public final class BundleBuilder {
             assembler.append(new AssembledBundle.Origin(reportPath(path), true),
                     new String(sources.get(path), settings.charset()));
         }
-        assembler.append(new AssembledBundle.Origin(settings.suffix().label(), false), settings.suffix().text());
+        if (suffix != null) {
+            assembler.append(new AssembledBundle.Origin(suffix.label(), false), suffix.text());
+        }
         AssembledBundle bundle = assembler.build();
 
         ClosureMinifier.Minified minified = ClosureMinifier.minify(spec.name(), bundle, settings, externs);
@@ -136,73 +153,44 @@ public final class BundleBuilder {
         outputs.put(out.resolve(spec.name() + ".js"), (bannerBlock + bundle.text()).getBytes(settings.charset()));
         outputs.put(out.resolve(minifiedName), minifiedText.toString().getBytes(settings.charset()));
         if (settings.sourceMaps()) {
-            SourceMapV3 map = composeSourceMap(spec, bundle, files, SourceMapV3.parse(minified.sourceMapJson()), bannerLines);
-            outputs.put(out.resolve(mapName), (map.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            // The map names each source file relative to the map itself, so a debugger finds it next to dist/.
+            Map<String, String> sourceNames = new LinkedHashMap<>();
+            for (Path file : files) {
+                sourceNames.putIfAbsent(reportPath(file), PathNames.relative(settings.outputDirectory(), file));
+            }
+            String map = BundleSourceMap.compose(minified.sourceMapJson(), bundle, sourceNames, spec.name() + ".js",
+                    bannerLines, minifiedName);
+            outputs.put(out.resolve(mapName), map.getBytes(StandardCharsets.UTF_8));
         }
         return outputs;
     }
 
     /**
-     * Turns Closure's map (minified → concatenated bundle) into one pointing at the source files; lines of the
-     * wrapper point at the unminified {@code <name>.js} next to the map. Generated lines move down by the banner.
+     * The banner with its placeholders filled in. Without a license, a line naming it is left out; on a line that
+     * opens or closes the comment (which must stay), only {@code @LICENSE} goes, with the separator before it or
+     * the brackets around it: {@code /*! @BUNDLE @VERSION | @LICENSE *}{@code /} becomes {@code /*! my.lib 1.0 *}{@code /}.
      */
-    private SourceMapV3 composeSourceMap(BundleSpec spec, AssembledBundle bundle, List<Path> files, SourceMapV3 closureMap,
-                                         int bannerLines) {
-        Map<String, Integer> sourceIndex = new LinkedHashMap<>();
-        for (Path file : files) {
-            sourceIndex.putIfAbsent(reportPath(file), sourceIndex.size());
-        }
-        List<String> sources = new ArrayList<>();
-        for (Path file : files) {
-            String relative = slashes(settings.outputDirectory().relativize(file));
-            if (!sources.contains(relative)) {
-                sources.add(relative);
-            }
-        }
-        int unminifiedIndex = sources.size();
-        sources.add(spec.name() + ".js");
-
-        List<List<SourceMapV3.Segment>> lines = new ArrayList<>();
-        for (int i = 0; i < bannerLines; i++) {
-            lines.add(List.of());
-        }
-        for (List<SourceMapV3.Segment> closureLine : closureMap.lines()) {
-            List<SourceMapV3.Segment> line = new ArrayList<>(closureLine.size());
-            for (SourceMapV3.Segment segment : closureLine) {
-                if (!segment.hasSource() || segment.originalLine() >= bundle.lineCount()) {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), SourceMapV3.NONE, SourceMapV3.NONE,
-                            SourceMapV3.NONE, SourceMapV3.NONE));
-                    continue;
-                }
-                int[] origin = bundle.locate(segment.originalLine(), segment.originalColumn());
-                AssembledBundle.Origin from = bundle.origins().get(origin[0]);
-                if (from.file()) {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), sourceIndex.get(from.label()), origin[1],
-                            origin[2], segment.nameIndex()));
-                } else {
-                    line.add(new SourceMapV3.Segment(segment.generatedColumn(), unminifiedIndex,
-                            segment.originalLine() + bannerLines, segment.originalColumn(), segment.nameIndex()));
-                }
-            }
-            lines.add(line);
-        }
-        return new SourceMapV3(spec.name() + ".min.js", sources, closureMap.names(), lines);
-    }
-
     String renderBanner(BundleSpec spec) {
         String template = AssembledBundle.normalizeLineEnds(settings.bannerTemplate());
+        boolean noLicense = settings.license().isEmpty();
         List<String> kept = new ArrayList<>();
         for (String line : template.split("\n", -1)) {
-            boolean delimitsComment = line.contains("/*") || line.contains("*/");
-            if (settings.license().isEmpty() && line.contains("@LICENSE") && !delimitsComment) {
-                continue;
+            if (noLicense && line.contains("@LICENSE")) {
+                if (!line.contains("/*") && !line.contains("*/")) {
+                    continue;
+                }
+                line = UNKNOWN_LICENSE_PART.matcher(line).replaceAll("");
             }
             kept.add(line.replace("@BUNDLE", spec.name())
                     .replace("@VERSION", settings.version())
-                    .replace("@LICENSE", settings.license().isEmpty() ? "unknown" : settings.license()));
+                    .replace("@LICENSE", settings.license()));
         }
         return stripTrailingNewlines(String.join("\n", kept));
     }
+
+    /** {@code @LICENSE} with the separator before it ({@code |}, {@code -}, {@code ,}, ...) or the brackets around it. */
+    private static final Pattern UNKNOWN_LICENSE_PART =
+            Pattern.compile("\\s*(?:[|,;:\\-\u2013\u2014]\\s*)?(?:\\(@LICENSE\\)|\\[@LICENSE]|@LICENSE\\b)");
 
     private BundleResult write(PendingBundle bundle) throws BundleConfigurationException {
         List<Path> written = new ArrayList<>();
@@ -262,7 +250,9 @@ public final class BundleBuilder {
     }
 
     private String inputsFingerprint(BundleSpec spec, Map<Path, byte[]> sources, String settingsFingerprint) {
-        Fingerprint fingerprint = new Fingerprint().add("settings", settingsFingerprint).add("bundle", spec.name());
+        Fingerprint fingerprint = new Fingerprint().add("settings", settingsFingerprint).add("bundle", spec.name())
+                .add("prefix", wrapperText(settings.prefix(spec)))
+                .add("suffix", wrapperText(settings.suffix(spec)));
         for (String file : spec.files()) {
             Path path = settings.sourceDirectory().resolve(file).normalize();
             fingerprint.add(path.toString(), sources.get(path));
@@ -305,9 +295,11 @@ public final class BundleBuilder {
                 .add("languageOut", settings.languageOut())
                 .add("sourceMaps", Boolean.toString(settings.sourceMaps()))
                 .add("charset", settings.charset().name())
-                .add("prefix", settings.prefix().label() + "\n" + settings.prefix().text())
-                .add("suffix", settings.suffix().label() + "\n" + settings.suffix().text())
                 .hex();
+    }
+
+    private static String wrapperText(BuildSettings.WrapperPart part) {
+        return part == null ? "(none)" : part.label() + "\n" + part.text();
     }
 
     /**
@@ -326,7 +318,7 @@ public final class BundleBuilder {
                 Path classes = location.resolve(BundleBuilder.class.getPackageName().replace('.', File.separatorChar));
                 try (var files = Files.walk(classes)) {
                     for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                        fingerprint.add(slashes(classes.relativize(file)), Files.readAllBytes(file));
+                        fingerprint.add(PathNames.relative(classes, file), Files.readAllBytes(file));
                     }
                 }
             }
@@ -350,11 +342,7 @@ public final class BundleBuilder {
     }
 
     private String reportPath(Path file) {
-        return slashes(settings.reportBaseDirectory().relativize(file));
-    }
-
-    private static String slashes(Path path) {
-        return path.toString().replace(File.separatorChar, '/');
+        return PathNames.relative(settings.reportBaseDirectory(), file);
     }
 
     private static String stripTrailingNewlines(String text) {

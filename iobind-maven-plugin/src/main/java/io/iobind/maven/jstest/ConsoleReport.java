@@ -4,28 +4,21 @@ import java.util.List;
 
 import java.util.Locale;
 
+import io.iobind.maven.util.CoreLog;
+
 /**
  * Prints results the way Surefire does, so people and CI log scrapers read them alike: a {@code Running} line and a
  * {@code Tests run: ... - in <file>} line per spec file, each failure with its message and stack, then the results.
  */
 public final class ConsoleReport {
 
-    /** Where lines go; the levels map to Maven's log. */
-    public interface Lines {
-        void info(String line);
-
-        void warn(String line);
-
-        void error(String line);
-    }
-
-    private final Lines out;
+    private final CoreLog out;
     private final boolean showOutput;
 
     /**
      * @param showOutput print what each spec file wrote to the console (else only for files that failed)
      */
-    public ConsoleReport(Lines out, boolean showOutput) {
+    public ConsoleReport(CoreLog out, boolean showOutput) {
         this.out = out;
         this.showOutput = showOutput;
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
+import io.iobind.maven.util.PathNames;
 
 /**
  * Node's {@code require()} resolution: relative and absolute paths (file, {@code .js}, {@code .json}, folder with
@@ -110,17 +111,10 @@ final class ModuleResolver {
         for (Path dir = normalized.getParent(); dir != null; dir = dir.getParent()) {
             NodeModules.InstalledPackage pkg = packagesByFolder.get(dir);
             if (pkg != null) {
-                return pkg.path() + "/" + slashes(dir.relativize(normalized));
+                return pkg.path() + "/" + PathNames.relative(dir, normalized);
             }
         }
-        if (normalized.startsWith(displayRoot)) {
-            return slashes(displayRoot.relativize(normalized));
-        }
-        return slashes(normalized);
-    }
-
-    private static String slashes(Path path) {
-        return path.toString().replace('\\', '/');
+        return PathNames.relativeOrAbsolute(displayRoot, normalized);
     }
 
     private Optional<Path> resolveFileOrFolder(Path base) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.iobind.maven.util.PathNames;
+
 /**
  * Which spec files run and which of their tests: Ant-style include/exclude patterns relative to a base folder
  * ({@code test/**}{@code /*.spec.js}), narrowed by the {@code iobind.test} pattern. That pattern is
@@ -62,7 +64,7 @@ public record SpecSelection(List<Path> files, String titleFilter) {
     }
 
     static String relative(Path base, Path file) {
-        return base.relativize(file).toString().replace('\\', '/');
+        return PathNames.relative(base, file);
     }
 
     /** Ant's pattern rules: {@code **}{@code /} any folders (or none), {@code *} within a name, {@code ?} one character. */

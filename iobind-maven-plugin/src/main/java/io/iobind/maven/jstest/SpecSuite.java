@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
+import io.iobind.maven.util.PathNames;
 
 /**
  * A whole {@code iobind:test} run without Maven: fetch what the specs need, run each file in GraalJS, print
@@ -84,9 +85,7 @@ public final class SpecSuite {
     /** File names as reports show them before the runner knows more. */
     private static final class ModuleResolverNames {
         static String display(Path root, Path file) {
-            Path normalized = file.toAbsolutePath().normalize();
-            Path base = root.toAbsolutePath().normalize();
-            return normalized.startsWith(base) ? base.relativize(normalized).toString().replace('\\', '/') : normalized.toString();
+            return PathNames.relativeOrAbsolute(root, file);
         }
     }
 }

@@ -13,7 +13,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.iobind.maven.bundle.BuildLog;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.bundle.BundleBuilder;
 import io.iobind.maven.bundle.BundleCompilationException;
@@ -21,6 +20,8 @@ import io.iobind.maven.bundle.BundleConfigurationException;
 import io.iobind.maven.bundle.BundleSpec;
 import io.iobind.maven.bundle.MinificationLevel;
 import io.iobind.maven.bundle.SourceProblem;
+import io.iobind.maven.util.CoreLog;
+import io.iobind.maven.util.PathNames;
 
 /**
  * Parameters shared by the build goals; each goal only says which bundles it builds.
@@ -40,8 +41,11 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     /**
      * The bundles and their source files in concatenation order, e.g.
      * {@code <bundles><bundle><name>my.lib</name><files><file>a.js</file><file>b.js</file></files></bundle></bundles>}.
-     * Default: {@code backbone.iosync} = {@code socket.js, sync.js}; {@code backbone.iobind} =
-     * {@code socket.js, bind.js, model.js, collection.js}.
+     * A bundle is wrapped in UMD only when it names what the wrapper needs: its {@code global}, its {@code exports}, its
+     * {@code dependencies} ({@code <dependency><module>backbone</module><global>Backbone</global></dependency>});
+     * else its sources are concatenated as they are. Default: {@code backbone.iosync} = {@code socket.js, sync.js};
+     * {@code backbone.iobind} = {@code socket.js, bind.js, model.js, collection.js}; both depend on backbone
+     * ({@code Backbone}) and underscore ({@code _}) and export {@code Backbone}.
      */
     @Parameter
     protected List<Bundle> bundles;
@@ -56,7 +60,8 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
 
     /**
      * Comment put on top of both the {@code .js} and the {@code .min.js}. Placeholders: {@code @BUNDLE} (bundle
-     * name), {@code @VERSION}, {@code @LICENSE} (a line naming it is left out when no license is known).
+     * name), {@code @VERSION}, {@code @LICENSE} (when no license is known, a line naming it is left out; on the
+     * comment's opening or closing line only {@code @LICENSE} goes, with the separator before it, e.g. {@code  | }).
      * Start it with {@code /*!} so later minifiers keep it. Default: a three-line comment with all three.
      */
     @Parameter(property = "iobind.build.banner")
@@ -81,11 +86,11 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.build.sourceMaps", defaultValue = "true")
     protected boolean sourceMaps;
 
-    /** File whose text replaces the built-in UMD prefix (the sources follow it). Use together with suffixFile. */
+    /** File whose text replaces every bundle's wrapper start (the sources follow it). Use together with suffixFile. */
     @Parameter(property = "iobind.build.prefixFile")
     protected File prefixFile;
 
-    /** File whose text replaces the built-in UMD suffix. */
+    /** File whose text replaces every bundle's wrapper end. */
     @Parameter(property = "iobind.build.suffixFile")
     protected File suffixFile;
 
@@ -132,10 +137,10 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         BundleBuilder builder = new BundleBuilder(buildSettings(), buildLog());
         try {
             List<String> names = bundleNames();
-            List<BundleBuilder.BundleResult> results = names == null ? builder.buildAll() : builder.build(names);
-            if (results.stream().allMatch(result -> result.status() == BundleBuilder.Status.UP_TO_DATE)) {
-                getLog().info("Nothing to build: " + results.stream().map(BundleBuilder.BundleResult::bundle)
-                        .collect(Collectors.joining(", ")) + " up to date (use -Diobind.build.force to rebuild).");
+            if (names == null) {
+                builder.buildAll();
+            } else {
+                builder.build(names);
             }
         } catch (BundleCompilationException e) {
             for (SourceProblem problem : e.problems()) {
@@ -148,18 +153,8 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
     }
 
     /** The builder's log: Maven's. */
-    protected BuildLog buildLog() {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-        };
+    protected CoreLog buildLog() {
+        return MavenLogs.core(getLog());
     }
 
     /** The build parameters as {@link BundleBuilder}'s settings; also what {@code iobind:serve} rebuilds with. */
@@ -191,11 +186,7 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
                 .externs(externs == null ? List.of() : externs.stream().map(File::toPath).toList())
                 .toolVersion(plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion());
         if (bundles != null && !bundles.isEmpty()) {
-            List<BundleSpec> specs = new ArrayList<>();
-            for (Bundle bundle : bundles) {
-                specs.add(new BundleSpec(bundle.getName(), bundle.getFiles() == null ? List.of() : bundle.getFiles()));
-            }
-            settings.bundles(specs);
+            settings.bundles(bundleSpecs(bundles));
         }
         if ((prefixFile == null) != (suffixFile == null)) {
             throw new MojoExecutionException("Set both prefixFile and suffixFile, or neither: a wrapper needs both halves.");
@@ -206,9 +197,30 @@ public abstract class AbstractBuildMojo extends AbstractIobindMojo {
         return settings.build();
     }
 
+    /** The configured bundles as the builder's specs. */
+    static List<BundleSpec> bundleSpecs(List<Bundle> bundles) {
+        List<BundleSpec> specs = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            List<BundleSpec.Dependency> dependencies = new ArrayList<>();
+            if (bundle.getDependencies() != null) {
+                for (Dependency dependency : bundle.getDependencies()) {
+                    dependencies.add(new BundleSpec.Dependency(trimmed(dependency.getModule()), trimmed(dependency.getGlobal())));
+                }
+            }
+            specs.add(new BundleSpec(bundle.getName(), bundle.getFiles() == null ? List.of() : bundle.getFiles(),
+                    trimmed(bundle.getGlobal()), trimmed(bundle.getExports()), dependencies));
+        }
+        return specs;
+    }
+
+    /** A configured text without the blanks Maven keeps around it; null when empty. */
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     private BuildSettings.WrapperPart wrapperPart(File file, String parameter) throws MojoExecutionException {
         try {
-            String label = project.getBasedir().toPath().relativize(file.toPath().toAbsolutePath()).toString().replace(File.separatorChar, '/');
+            String label = PathNames.relative(project.getBasedir().toPath(), file.toPath());
             return new BuildSettings.WrapperPart(label, Files.readString(file.toPath(), charset()));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read " + file + " (parameter " + parameter + "): " + e, e);

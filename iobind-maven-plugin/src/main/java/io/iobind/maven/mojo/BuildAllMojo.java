@@ -7,7 +7,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Builds every configured bundle (by default {@code backbone.iosync} and {@code backbone.iobind}): concatenates
- * each bundle's sources inside the UMD wrapper, replaces {@code @VERSION}, and writes {@code <bundle>.js},
+ * each bundle's sources inside its UMD wrapper (none for a bundle that names no global, exports or dependencies),
+ * replaces {@code @VERSION}, and writes {@code <bundle>.js},
  * {@code <bundle>.min.js} (Closure Compiler) and {@code <bundle>.min.js.map} to the output directory. Does nothing
  * when no input changed since the last build.
  */

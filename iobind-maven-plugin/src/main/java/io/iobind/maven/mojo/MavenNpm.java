@@ -42,7 +42,7 @@ final class MavenNpm {
         RegistryLocator locator = RegistryLocator.forProject(registry, packageDirectory);
         Path cacheDirectory = cache != null ? cache.toPath() : session.getRepositorySession().getLocalRepository()
                 .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
-        return new NodeModules(lock, new PackageCache(cacheDirectory, locator::locate, session.isOffline(), log::info, proxy(session)));
+        return new NodeModules(lock, new PackageCache(cacheDirectory, locator::locate, session.isOffline(), MavenLogs.core(log), proxy(session)));
     }
 
     /**

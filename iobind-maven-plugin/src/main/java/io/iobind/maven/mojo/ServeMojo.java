@@ -40,8 +40,9 @@ import io.iobind.maven.serve.BundleRebuild;
 import io.iobind.maven.serve.DevLoop;
 import io.iobind.maven.serve.ForkClasspath;
 import io.iobind.maven.serve.LaunchCommand;
-import io.iobind.maven.serve.ServeLog;
 import io.iobind.maven.serve.ServerProcess;
+import io.iobind.maven.util.CoreLog;
+import io.iobind.maven.util.PathNames;
 
 /**
  * Runs the project's web app on iobind-server until Ctrl-C: the web root at {@code /}, the library's bundles
@@ -160,7 +161,7 @@ public class ServeMojo extends AbstractBuildMojo {
             throw new MojoExecutionException("scan must be -1 (off), 0 (on Enter) or a number of seconds, got " + scan
                     + " (parameter scan / iobind.serve.scan).");
         }
-        ServeLog log = serveLog();
+        CoreLog log = MavenLogs.core(getLog());
         boolean buildsBundles = !skipBuild && sourceDirectory.isDirectory();
         DevLoop loop = new DevLoop(buildsBundles ? new BundleRebuild(buildSettings(), buildLog(), relative(sourceDirectory)) : null,
                 sourceDirectory.toPath(), webRoot.toPath(), log);
@@ -336,27 +337,7 @@ public class ServeMojo extends AbstractBuildMojo {
     }
 
     private String relative(File file) {
-        Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
-        Path path = file.toPath().toAbsolutePath().normalize();
-        return path.startsWith(base) ? base.relativize(path).toString().replace(File.separatorChar, '/') : path.toString();
+        return PathNames.relativeOrAbsolute(project.getBasedir().toPath(), file.toPath());
     }
 
-    private ServeLog serveLog() {
-        return new ServeLog() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                getLog().error(line);
-            }
-        };
-    }
 }

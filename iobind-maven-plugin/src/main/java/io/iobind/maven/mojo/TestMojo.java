@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -150,7 +149,7 @@ public class TestMojo extends AbstractIobindMojo {
         try {
             SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()), timeout,
                     watchdogTimeout, fileTimeout, null);
-            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput));
+            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(MavenLogs.core(getLog()), showOutput));
         } catch (NpmException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
@@ -194,22 +193,4 @@ public class TestMojo extends AbstractIobindMojo {
         return top.getBasedir().toPath().toAbsolutePath().normalize();
     }
 
-    private static ConsoleReport.Lines lines(Log log) {
-        return new ConsoleReport.Lines() {
-            @Override
-            public void info(String line) {
-                log.info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                log.warn(line);
-            }
-
-            @Override
-            public void error(String line) {
-                log.error(line);
-            }
-        };
-    }
 }

@@ -18,12 +18,13 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import io.iobind.maven.util.CoreLog;
 
 /**
  * Unpacked npm packages on disk, keyed by name, version and integrity hash. A package is fetched from the
@@ -41,7 +42,7 @@ public final class PackageCache {
     private final Path root;
     private final RegistrySource registrySource;
     private final boolean offline;
-    private final Consumer<String> log;
+    private final CoreLog log;
     private HttpClient http;
     private Registry registry;
     private final HttpProxy proxy;
@@ -52,12 +53,12 @@ public final class PackageCache {
      * @param offline        never download: a package missing from the cache is an error
      * @param log            receives one line per download
      */
-    public PackageCache(Path root, RegistrySource registrySource, boolean offline, Consumer<String> log) {
+    public PackageCache(Path root, RegistrySource registrySource, boolean offline, CoreLog log) {
         this(root, registrySource, offline, log, null);
     }
 
     /** As above, downloading through {@code proxy} (null: Java's default proxy selection). */
-    public PackageCache(Path root, RegistrySource registrySource, boolean offline, Consumer<String> log, HttpProxy proxy) {
+    public PackageCache(Path root, RegistrySource registrySource, boolean offline, CoreLog log, HttpProxy proxy) {
         this.proxy = proxy;
         this.root = root.toAbsolutePath().normalize();
         this.registrySource = registrySource;
@@ -112,7 +113,7 @@ public final class PackageCache {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new NpmException("The npm cache " + root + " cannot move folders atomically: " + e.getMessage(), e);
             }
-            log.accept("Fetched " + pkg.name() + "@" + pkg.version() + " (" + integrity.algorithm() + " verified) from " + uri);
+            log.info("Fetched " + pkg.name() + "@" + pkg.version() + " (" + integrity.algorithm() + " verified) from " + uri);
             return folder;
         } catch (IOException e) {
             throw new NpmException("Cannot store " + pkg.name() + "@" + pkg.version() + " in the npm cache " + root + ": " + e, e);

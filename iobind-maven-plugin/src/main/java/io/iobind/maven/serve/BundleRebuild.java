@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.iobind.maven.bundle.BuildLog;
 import io.iobind.maven.bundle.BuildSettings;
 import io.iobind.maven.bundle.BundleBuilder;
 import io.iobind.maven.bundle.BundleCompilationException;
 import io.iobind.maven.bundle.BundleConfigurationException;
 import io.iobind.maven.bundle.SourceProblem;
+import io.iobind.maven.util.CoreLog;
 
 /**
  * Rebuilds the bundles with the build goals' own {@link BundleBuilder} and settings (its up-to-date check
@@ -19,11 +19,11 @@ import io.iobind.maven.bundle.SourceProblem;
 public final class BundleRebuild implements Supplier<BuildOutcome> {
 
     private final BuildSettings settings;
-    private final BuildLog log;
+    private final CoreLog log;
     private final String sourceLabel;
 
     /** @param sourceLabel how problems without a file name the sources, e.g. {@code lib} */
-    public BundleRebuild(BuildSettings settings, BuildLog log, String sourceLabel) {
+    public BundleRebuild(BuildSettings settings, CoreLog log, String sourceLabel) {
         this.settings = settings;
         this.log = log;
         this.sourceLabel = sourceLabel;
@@ -35,17 +35,8 @@ public final class BundleRebuild implements Supplier<BuildOutcome> {
      * of one. Silent; a failure is left for the real build to report.
      */
     public static void warmUp(BuildSettings scratchSettings) {
-        BuildLog silent = new BuildLog() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-            }
-        };
         try {
-            new BundleBuilder(scratchSettings, silent).buildAll();
+            new BundleBuilder(scratchSettings, CoreLog.silent()).buildAll();
         } catch (BundleCompilationException | BundleConfigurationException | RuntimeException ignored) {
             // the real build reports it
         }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.iobind.maven.util.CoreLog;
+
 /**
  * What {@code iobind:serve} does between starting and stopping the server: on each scan it looks for changed
  * files; changed library sources are rebuilt, and a change to the web root or a build that wrote new bundles
@@ -25,7 +27,7 @@ public final class DevLoop {
     private final Supplier<BuildOutcome> rebuild;
     private final Path sourceDirectory;
     private final Path webRoot;
-    private final ServeLog log;
+    private final CoreLog log;
     private Consumer<String> control = line -> {
     };
     private TreeSnapshot sources;
@@ -37,7 +39,7 @@ public final class DevLoop {
      * @param sourceDirectory the library sources, watched when {@code rebuild} is set
      * @param webRoot         the pages, watched for reloads
      */
-    public DevLoop(Supplier<BuildOutcome> rebuild, Path sourceDirectory, Path webRoot, ServeLog log) {
+    public DevLoop(Supplier<BuildOutcome> rebuild, Path sourceDirectory, Path webRoot, CoreLog log) {
         this.rebuild = rebuild;
         this.sourceDirectory = sourceDirectory;
         this.webRoot = webRoot;

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.iobind.maven.util.CoreLog;
+
 /**
  * The forked server JVM: its output is passed on line by line (standard output as info, standard error as
  * warnings), commands go to its standard input, and closing that input stops it gracefully. Until it is up,
@@ -55,13 +57,13 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Writer control;
-    private final ServeLog log;
+    private final CoreLog log;
     private final CompletableFuture<URI> started = new CompletableFuture<>();
     private final List<String> heldErrors = new ArrayList<>();
     private final List<Thread> pumps = new ArrayList<>();
     private volatile boolean stopping;
 
-    private ServerProcess(Process process, ServeLog log) {
+    private ServerProcess(Process process, CoreLog log) {
         this.process = process;
         this.log = log;
         this.control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -70,7 +72,7 @@ public final class ServerProcess implements AutoCloseable {
         process.onExit().thenRun(() -> started.completeExceptionally(new IllegalStateException("exited")));
     }
 
-    public static ServerProcess start(List<String> command, Path workingDirectory, ServeLog log) throws IOException {
+    public static ServerProcess start(List<String> command, Path workingDirectory, CoreLog log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         return new ServerProcess(builder.start(), log);
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.iobind.maven.util.CoreLog;
+
 /** A small project laid out like js-src: lib/*.js with the five files of the default bundles, dist/ beside it. */
 final class SampleProject {
 
@@ -100,17 +102,7 @@ final class SampleProject {
     }
 
     BundleBuilder builder(BuildSettings settings) {
-        return new BundleBuilder(settings, new BuildLog() {
-            @Override
-            public void info(String message) {
-                infos.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                warnings.add(message);
-            }
-        });
+        return new BundleBuilder(settings, (level, line) -> (level == CoreLog.Level.WARN ? warnings : infos).add(line));
     }
 
     String dist(String file) {

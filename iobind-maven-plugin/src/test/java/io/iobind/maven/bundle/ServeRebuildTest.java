@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.iobind.maven.serve.BuildOutcome;
 import io.iobind.maven.serve.BundleRebuild;
+import io.iobind.maven.util.CoreLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +21,7 @@ class ServeRebuildTest {
     @Test
     void builtUpToDateBrokenAndMissingBecomeOutcomesNotExceptions() throws Exception {
         SampleProject project = new SampleProject(dir);
-        BundleRebuild rebuild = new BundleRebuild(project.settings().build(), new BuildLog() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-            }
-        }, "lib");
+        BundleRebuild rebuild = new BundleRebuild(project.settings().build(), CoreLog.silent(), "lib");
 
         assertThat(rebuild.get()).isEqualTo(BuildOutcome.built(true));
         assertThat(rebuild.get()).as("up to date").isEqualTo(BuildOutcome.built(false));

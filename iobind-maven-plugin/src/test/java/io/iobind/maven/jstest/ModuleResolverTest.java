@@ -15,6 +15,7 @@ import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
 import io.iobind.maven.npm.PackageCache;
 import io.iobind.maven.npm.PackageLock;
+import io.iobind.maven.util.CoreLog;
 
 class ModuleResolverTest {
 
@@ -44,7 +45,7 @@ class ModuleResolverTest {
         lock = PackageLock.read(project.resolve("package-lock.json"));
         cache = new PackageCache(temp.resolve("cache"), () -> {
             throw new NpmException("no downloads in this test");
-        }, true, line -> { });
+        }, true, CoreLog.silent());
         unpack("node_modules/cond", Map.of("package.json",
                 "{\"exports\": {\".\": {\"import\": \"./esm.mjs\", \"require\": \"./cjs.js\"}}}", "cjs.js", "", "esm.mjs", ""));
         unpack("node_modules/paths", Map.of("package.json",

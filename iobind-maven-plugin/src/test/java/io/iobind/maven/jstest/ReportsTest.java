@@ -51,11 +51,7 @@ class ReportsTest {
     @Test
     void consoleUsesSurefiresWordsAndPointsAtTheSpecLine() {
         List<String> lines = new ArrayList<>();
-        ConsoleReport report = new ConsoleReport(new ConsoleReport.Lines() {
-            public void info(String line) { lines.add("INFO " + line); }
-            public void warn(String line) { lines.add("WARN " + line); }
-            public void error(String line) { lines.add("ERROR " + line); }
-        }, false);
+        ConsoleReport report = new ConsoleReport((level, line) -> lines.add(level + " " + line), false);
 
         report.file(RED);
         report.summary(new RunSummary(List.of(RED)));

@@ -35,7 +35,7 @@ final class TestPackages {
             }
             PackageLock lock = PackageLock.read(specsLock);
             RegistryLocator registry = RegistryLocator.forProject(null, JS_SRC);
-            NodeModules modules = new NodeModules(lock, new PackageCache(cacheRoot, registry::locate, false, System.out::println));
+            NodeModules modules = new NodeModules(lock, new PackageCache(cacheRoot, registry::locate, false, (level, line) -> System.out.println(line)));
             modules.prefetch(lock.rootDependencies(), Set.of("mocha"));
             nodeModules = modules;
         }

@@ -35,7 +35,7 @@ class PackageCacheTest {
     }
 
     private PackageCache cache(boolean offline) {
-        return new PackageCache(temp.resolve("cache"), () -> Registry.of(registry.url(), "test"), offline, log::add);
+        return new PackageCache(temp.resolve("cache"), () -> Registry.of(registry.url(), "test"), offline, (level, line) -> log.add(line));
     }
 
     private static LockedPackage locked(String path, String name, String version, String integrity) {
@@ -92,7 +92,7 @@ class PackageCacheTest {
 
         Path offline = new PackageCache(temp.resolve("cache"), () -> {
             throw new NpmException("no registry needed");
-        }, true, log::add).ensure(pkg);
+        }, true, (level, line) -> log.add(line)).ensure(pkg);
 
         assertThat(offline).isEqualTo(online);
         assertThat(offline.resolve("index.js")).hasContent("cached");
@@ -164,7 +164,7 @@ class PackageCacheTest {
         int proxyPort = java.net.URI.create(registry.url()).getPort();
         // The registry host does not exist: only a request sent through the proxy (our fake) can succeed.
         PackageCache cache = new PackageCache(temp.resolve("cache"), () -> Registry.of("http://registry.invalid/", "test"),
-                false, log::add, new HttpProxy("127.0.0.1", proxyPort, null, null, "*.internal|localhost"));
+                false, (level, line) -> log.add(line), new HttpProxy("127.0.0.1", proxyPort, null, null, "*.internal|localhost"));
 
         Path folder = cache.ensure(locked("node_modules/lib", "lib", "3.0.0", FakeRegistry.sri("sha512", tgz)));
 

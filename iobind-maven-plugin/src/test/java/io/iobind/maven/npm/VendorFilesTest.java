@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.iobind.maven.util.CoreLog;
+
 class VendorFilesTest {
 
     @TempDir
@@ -34,7 +36,7 @@ class VendorFilesTest {
                 + "\"node_modules/lib\": {\"version\": \"1.0.0\", \"integrity\": \"" + FakeRegistry.sri("sha512", lib) + "\"},"
                 + "\"node_modules/@acme/ui\": {\"version\": \"2.0.0\", \"integrity\": \"" + FakeRegistry.sri("sha512", scoped) + "\"}}}");
         modules = new NodeModules(PackageLock.read(lockFile),
-                new PackageCache(temp.resolve("cache"), () -> Registry.of(registry.url(), "test"), false, line -> { }));
+                new PackageCache(temp.resolve("cache"), () -> Registry.of(registry.url(), "test"), false, CoreLog.silent()));
     }
 
     @AfterEach

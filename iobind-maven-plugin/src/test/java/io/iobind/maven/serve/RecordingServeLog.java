@@ -3,23 +3,15 @@ package io.iobind.maven.serve;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.iobind.maven.util.CoreLog;
+
 /** A serve log that keeps every line as {@code LEVEL line}, for tests to assert; safe to write from any thread. */
-final class RecordingServeLog implements ServeLog {
+final class RecordingServeLog implements CoreLog {
 
     final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
-    public void info(String line) {
-        lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-        lines.add("WARN " + line);
-    }
-
-    @Override
-    public void error(String line) {
-        lines.add("ERROR " + line);
+    public void log(Level level, String line) {
+        lines.add(level + " " + line);
     }
 }
