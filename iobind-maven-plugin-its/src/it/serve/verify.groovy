@@ -1,10 +1,18 @@
-// iobind:serve in a real Maven build, started here in the background on a free port (the goal blocks until it is
-// stopped). Every wait polls with a deadline: no fixed sleeps.
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
+
+// iobind:vendor in the invoker's build: the pinned files of its execution's <files>, copied out of the verified package.
+def vendor = new File(basedir, 'target/classes/webapp/vendor/underscore')
+assert new File(vendor, 'underscore-umd-min.js').text.contains('Underscore.js 1.13.7')
+assert new File(vendor, 'underscore-umd-min.js.map').isFile()
+assert vendor.list().sort() == ['underscore-umd-min.js', 'underscore-umd-min.js.map']
+assert new File(basedir, 'build.log').text.contains('Copied 2 of 2 vendor files to ')
+
+// iobind:serve in a real Maven build, started here in the background on a free port (the goal blocks until it is
+// stopped). Every wait polls with a deadline: no fixed sleeps.
 
 def http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build()
 def mvn = new File(mavenHome, 'bin/' + (System.getProperty('os.name').toLowerCase().contains('win') ? 'mvn.cmd' : 'mvn')).path

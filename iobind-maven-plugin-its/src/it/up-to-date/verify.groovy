@@ -1,5 +1,7 @@
-// The second build-all said it was up to date, in one line, and wrote nothing.
+// The first build-all wrote the bundles; the second said, in one line, that they were up to date and wrote nothing.
 def log = new File(basedir, 'build.log').text
+assert log.contains('backbone.iosync: wrote backbone.iosync.js, backbone.iosync.min.js, backbone.iosync.min.js.map')
+assert log.indexOf('backbone.iosync: wrote') < log.indexOf('Nothing to build: backbone.iosync, backbone.iobind up to date')
 assert log.contains('Nothing to build: backbone.iosync, backbone.iobind up to date')
 assert log.readLines().count { it.contains('up to date') } == 1
 

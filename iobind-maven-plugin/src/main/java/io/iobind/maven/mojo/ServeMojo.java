@@ -26,6 +26,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
@@ -135,6 +136,10 @@ public class ServeMojo extends AbstractBuildMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
+
+    /** Decrypts a proxy password of Maven's settings that {@code mvn --encrypt-password} encrypted. */
+    @Inject
+    private SettingsDecrypter settingsDecrypter;
 
     @Inject
     private RepositorySystem repositorySystem;
@@ -261,7 +266,7 @@ public class ServeMojo extends AbstractBuildMojo {
         }
         Path target = workDirectory.toPath().resolve("vendor");
         List<Path> written = MavenNpm.copyVendorFiles(goal(), packageDirectory, files, target, npmRegistry, npmCache,
-                session, getLog());
+                session, MavenNpm.proxy(session, settingsDecrypter), getLog());
         getLog().info((written.isEmpty() ? "Vendor files up to date" : "Copied " + written.size() + " vendor files")
                 + " in " + target + " (" + files.size() + " at /vendor/).");
         return target;

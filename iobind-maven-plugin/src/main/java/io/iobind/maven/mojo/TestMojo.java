@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import javax.inject.Inject;
+
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -13,6 +15,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.iobind.maven.jstest.ConsoleReport;
 import io.iobind.maven.jstest.RunSummary;
@@ -109,6 +112,10 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
+    /** Decrypts a proxy password of Maven's settings that {@code mvn --encrypt-password} encrypted. */
+    @Inject
+    private SettingsDecrypter settingsDecrypter;
+
     @Override
     protected String skipReason() {
         if (mavenTestSkip) {
@@ -147,7 +154,8 @@ public class TestMojo extends AbstractIobindMojo {
         Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
         RunSummary summary;
         try {
-            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()), timeout,
+            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache,
+                    session, MavenNpm.proxy(session, settingsDecrypter), getLog()), timeout,
                     watchdogTimeout, fileTimeout, null);
             summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(MavenLogs.core(getLog()), showOutput));
         } catch (NpmException e) {

@@ -4,12 +4,15 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 
+import javax.inject.Inject;
+
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 
 /**
@@ -57,6 +60,10 @@ public class VendorMojo extends AbstractIobindMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
+    /** Decrypts a proxy password of Maven's settings that {@code mvn --encrypt-password} encrypted. */
+    @Inject
+    private SettingsDecrypter settingsDecrypter;
+
     @Override
     protected String skipReason() {
         if (skipVendor) {
@@ -71,7 +78,7 @@ public class VendorMojo extends AbstractIobindMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         List<Path> written = MavenNpm.copyVendorFiles(goal(), packageDirectory, files, vendorDirectory.toPath(),
-                npmRegistry, npmCache, session, getLog());
+                npmRegistry, npmCache, session, MavenNpm.proxy(session, settingsDecrypter), getLog());
         getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
                 : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");
     }

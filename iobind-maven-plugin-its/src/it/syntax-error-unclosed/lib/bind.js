@@ -1,3 +1,0 @@
-var itBindName = function (obj, event) {
-  return _.result(obj, 'url') + ':' + event;
-};

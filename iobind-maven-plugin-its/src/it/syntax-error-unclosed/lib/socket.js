@@ -1,4 +1,0 @@
-// Finds the socket a model talks through.
-var itSocketFor = function (model) {
-  return (model && model.socket) || Backbone.socket || root.socket;
-};
