@@ -3,10 +3,15 @@ package io.iobind.maven.jstest;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import io.iobind.maven.npm.LockedPackage;
 import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
 
@@ -24,20 +29,48 @@ public final class SpecSuite {
 
     /**
      * Runs {@code selection}; the project's declared packages are fetched first so downloads do not count against
-     * test timeouts, and anything else in the lockfile is fetched when first required.
+     * test timeouts, and anything else in the lockfile is fetched when first required. mocha and chai come from the
+     * project's lockfile when it locks them, else from the plugin's own {@link RunnerKit} (when {@code ownRunner});
+     * the console says which.
+     *
+     * @throws MissingRunnerException when nothing can run the specs: no locked mocha and no usable kit
      */
     public static RunSummary run(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
-            ConsoleReport console) throws NpmException, IOException {
+            ConsoleReport console, boolean ownRunner) throws NpmException, IOException, MissingRunnerException {
+        return run(selection, options, charset, reportsDirectory, console, ownRunner ? RunnerKit.packed() : Optional.empty(),
+                ownRunner ? "the plugin's jar lacks its own (io/iobind/maven/jstest/runner/)" : "iobind.test.ownRunner is false");
+    }
+
+    /** As above with the kit given ({@code whyNoKit} tells why it is empty, for the error). */
+    static RunSummary run(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
+            ConsoleReport console, Optional<RunnerKit> kit, String whyNoKit) throws NpmException, IOException, MissingRunnerException {
         NodeModules modules = options.nodeModules();
-        if (modules.lock().byPath("node_modules/mocha").isEmpty()) {
-            throw new NpmException(modules.lock().file() + " locks no mocha; add it: npm install --save-dev mocha");
+        Libraries libraries = Libraries.choose(modules, kit, whyNoKit, options.projectDirectory(), selection.files().size());
+        console.libraries(libraries.description());
+        if (modules != null) {
+            modules.prefetch(modules.lock().rootDependencies(), BUNDLE_ONLY);
         }
-        modules.prefetch(modules.lock().rootDependencies(), BUNDLE_ONLY);
+        Path unpacked = null;
+        try {
+            Map<String, Path> own = Map.of();
+            if (!libraries.fromKit().isEmpty()) {
+                unpacked = Files.createTempDirectory("iobind-test-runner-");
+                own = new LinkedHashMap<>(kit.orElseThrow().unpack(unpacked));
+                own.keySet().retainAll(libraries.fromKit());
+            }
+            SpecRunner.Options withFilter = new SpecRunner.Options(options.projectDirectory(), options.displayRoot(), modules,
+                    options.timeoutMillis(), options.watchdogMillis(), options.fileTimeoutMillis(), selection.titleFilter(), own);
+            return runFiles(selection, withFilter, charset, reportsDirectory, console);
+        } finally {
+            RunnerKit.deleteQuietly(unpacked);
+        }
+    }
+
+    private static RunSummary runFiles(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
+            ConsoleReport console) throws IOException {
         JUnitXmlReport xml = new JUnitXmlReport(reportsDirectory);
         List<SpecFileResult> results = new ArrayList<>();
-        SpecRunner.Options withFilter = new SpecRunner.Options(options.projectDirectory(), options.displayRoot(), modules,
-                options.timeoutMillis(), options.watchdogMillis(), options.fileTimeoutMillis(), selection.titleFilter());
-        try (SpecRunner runner = new SpecRunner(withFilter, charset)) {
+        try (SpecRunner runner = new SpecRunner(options, charset)) {
             List<Path> files = selection.files();
             List<Path> withOnly = filesWithOnlyTests(runner, files, charset);
             if (!withOnly.isEmpty()) {
@@ -55,6 +88,42 @@ public final class SpecSuite {
         RunSummary summary = new RunSummary(List.copyOf(results));
         console.summary(summary);
         return summary;
+    }
+
+    /**
+     * Where mocha and chai come from: each from the project's lockfile when it locks it, else from the plugin's kit.
+     *
+     * @param description the log line, e.g. {@code Spec runner: mocha 11.7.5 from package-lock.json, chai 4.5.0 bundled with the plugin (...)}
+     * @param fromKit     the names taken from the kit
+     */
+    record Libraries(String description, Set<String> fromKit) {
+
+        static Libraries choose(NodeModules modules, Optional<RunnerKit> kit, String whyNoKit, Path projectDirectory, int specFiles)
+                throws MissingRunnerException {
+            Optional<LockedPackage> mocha = modules == null ? Optional.empty() : modules.lock().byPath("node_modules/mocha");
+            Optional<LockedPackage> chai = modules == null ? Optional.empty() : modules.lock().byPath("node_modules/chai");
+            String lockName = modules == null ? null : modules.lock().file().toString();
+            if (mocha.isEmpty() && kit.isEmpty()) {
+                throw new MissingRunnerException("iobind:test found " + specFiles + " spec file" + (specFiles == 1 ? "" : "s")
+                        + " but no mocha to run them: " + (lockName == null ? "there is no package-lock.json in " + projectDirectory
+                        : lockName + " locks no mocha") + ", and the plugin's own mocha cannot be used (" + whyNoKit
+                        + "). Lock mocha (and chai) in the project: npm install --save-dev mocha chai");
+            }
+            Set<String> fromKit = new java.util.TreeSet<>();
+            List<String> parts = new ArrayList<>();
+            String why = lockName == null ? "no package-lock.json" : "package-lock.json locks none";
+            parts.add(mocha.map(p -> "mocha " + p.version() + " from package-lock.json").orElseGet(() -> {
+                fromKit.add("mocha");
+                return "mocha " + kit.orElseThrow().mocha().version() + " bundled with the plugin (" + why + ")";
+            }));
+            if (chai.isPresent()) {
+                parts.add("chai " + chai.get().version() + " from package-lock.json");
+            } else if (kit.isPresent()) {
+                fromKit.add("chai");
+                parts.add("chai " + kit.get().chai().version() + " bundled with the plugin (" + why + ")");
+            }
+            return new Libraries("Spec runner: " + String.join(", ", parts) + ".", Set.copyOf(fromKit));
+        }
     }
 
     private static final java.util.regex.Pattern ONLY_CALL = java.util.regex.Pattern.compile("\\.only\\s*\\(");

@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 import io.iobind.maven.jstest.ConsoleReport;
+import io.iobind.maven.jstest.MissingRunnerException;
 import io.iobind.maven.jstest.RunSummary;
 import io.iobind.maven.jstest.SpecFileResult;
 import io.iobind.maven.jstest.SpecRunner;
@@ -23,13 +24,16 @@ import io.iobind.maven.jstest.SpecSelection;
 import io.iobind.maven.jstest.SpecSuite;
 import io.iobind.maven.jstest.TestCaseResult;
 import io.iobind.maven.jstest.TestOutcome;
+import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
 
 /**
- * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha, chai and
- * assert, reports them like Surefire and writes JUnit XML to {@code target/surefire-reports}. Third-party
- * JavaScript comes from {@code package-lock.json}: fetched from the npm registry configured for npm, verified against
- * the lockfile's integrity hashes and cached under the local Maven repository.
+ * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha and chai,
+ * reports them like Surefire and writes JUnit XML to {@code target/surefire-reports}. mocha and chai are the
+ * project's own when its {@code package-lock.json} locks them, else the plugin's own pinned, integrity-checked
+ * copies (so specs that use no other package need no lockfile). Other third-party JavaScript comes from
+ * {@code package-lock.json}: fetched from the npm registry configured for npm, verified against the lockfile's
+ * integrity hashes and cached under the local Maven repository.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.TEST, threadSafe = true)
 public class TestMojo extends AbstractIobindMojo {
@@ -92,7 +96,14 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.test.reportsDirectory", defaultValue = "${project.build.directory}/surefire-reports")
     private File reportsDirectory;
 
-    /** The folder holding {@code package.json} and {@code package-lock.json}. */
+    /**
+     * Use the plugin's own mocha and chai (pinned and integrity-checked when the plugin was built) for the ones the
+     * project's {@code package-lock.json} does not lock. When false, spec files without a locked mocha fail the build.
+     */
+    @Parameter(property = "iobind.test.ownRunner", defaultValue = "true")
+    private boolean ownRunner;
+
+    /** The folder holding {@code package.json} and {@code package-lock.json} (both optional). */
     @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
     private File packageDirectory;
 
@@ -121,9 +132,6 @@ public class TestMojo extends AbstractIobindMojo {
         if (skipSpecs) {
             return "iobind.test.skip is true.";
         }
-        if (!Files.isRegularFile(packageDirectory.toPath().resolve("package-lock.json"))) {
-            return "no package-lock.json in " + packageDirectory + " (no JavaScript project here).";
-        }
         return null;
     }
 
@@ -146,11 +154,15 @@ public class TestMojo extends AbstractIobindMojo {
             return;
         }
         Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
+        Path lockFile = packages.resolve("package-lock.json");
         RunSummary summary;
         try {
-            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()), timeout,
-                    watchdogTimeout, fileTimeout, null);
-            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput));
+            NodeModules modules = Files.isRegularFile(lockFile) ? MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()) : null;
+            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), modules, timeout, watchdogTimeout, fileTimeout, null);
+            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput),
+                    ownRunner);
+        } catch (MissingRunnerException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (NpmException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
