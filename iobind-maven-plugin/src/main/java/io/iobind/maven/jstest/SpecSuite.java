@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.iobind.maven.npm.LockedPackage;
 import io.iobind.maven.npm.NodeModules;
@@ -28,6 +32,14 @@ public final class SpecSuite {
     }
 
     /**
+     * Fetches what the specs are expected to {@code require}: the closure of the packages the project declares,
+     * except mocha's dependencies (only its self-contained browser bundle is used).
+     */
+    public static void prefetch(NodeModules modules) throws NpmException {
+        modules.prefetch(modules.lock().rootDependencies(), BUNDLE_ONLY);
+    }
+
+    /**
      * Runs {@code selection}; the project's declared packages are fetched first so downloads do not count against
      * test timeouts, and anything else in the lockfile is fetched when first required. mocha and chai come from the
      * project's lockfile when it locks them, else from the plugin's own {@link RunnerKit} (when {@code ownRunner});
@@ -36,19 +48,25 @@ public final class SpecSuite {
      * @throws MissingRunnerException when nothing can run the specs: no locked mocha and no usable kit
      */
     public static RunSummary run(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
-            ConsoleReport console, boolean ownRunner) throws NpmException, IOException, MissingRunnerException {
+            ConsoleReport console, boolean ownRunner, int threads) throws NpmException, IOException, MissingRunnerException {
         return run(selection, options, charset, reportsDirectory, console, ownRunner ? RunnerKit.packed() : Optional.empty(),
-                ownRunner ? "the plugin's jar lacks its own (io/iobind/maven/jstest/runner/)" : "iobind.test.ownRunner is false");
+                ownRunner ? "the plugin's jar lacks its own (io/iobind/maven/jstest/runner/)" : "iobind.test.ownRunner is false", threads);
     }
 
-    /** As above with the kit given ({@code whyNoKit} tells why it is empty, for the error). */
+    /**
+     * As above with the kit given ({@code whyNoKit} tells why it is empty, for the error).
+     *
+     * @param threads how many spec files run side by side, each in its own Context on its own thread; 0 or less: one
+     *                per available processor (never more than there are files)
+     */
     static RunSummary run(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
-            ConsoleReport console, Optional<RunnerKit> kit, String whyNoKit) throws NpmException, IOException, MissingRunnerException {
+            ConsoleReport console, Optional<RunnerKit> kit, String whyNoKit, int threads)
+            throws NpmException, IOException, MissingRunnerException {
         NodeModules modules = options.nodeModules();
         Libraries libraries = Libraries.choose(modules, kit, whyNoKit, options.projectDirectory(), selection.files().size());
         console.libraries(libraries.description());
         if (modules != null) {
-            modules.prefetch(modules.lock().rootDependencies(), BUNDLE_ONLY);
+            prefetch(modules);
         }
         Path unpacked = null;
         try {
@@ -60,14 +78,14 @@ public final class SpecSuite {
             }
             SpecRunner.Options withFilter = new SpecRunner.Options(options.projectDirectory(), options.displayRoot(), modules,
                     options.timeoutMillis(), options.watchdogMillis(), options.fileTimeoutMillis(), selection.titleFilter(), own);
-            return runFiles(selection, withFilter, charset, reportsDirectory, console);
+            return runFiles(selection, withFilter, charset, reportsDirectory, console, threads);
         } finally {
             RunnerKit.deleteQuietly(unpacked);
         }
     }
 
     private static RunSummary runFiles(SpecSelection selection, SpecRunner.Options options, Charset charset, Path reportsDirectory,
-            ConsoleReport console) throws IOException {
+            ConsoleReport console, int threads) throws IOException {
         JUnitXmlReport xml = new JUnitXmlReport(reportsDirectory);
         List<SpecFileResult> results = new ArrayList<>();
         try (SpecRunner runner = new SpecRunner(options, charset)) {
@@ -77,17 +95,55 @@ public final class SpecSuite {
                 console.onlyIn(withOnly.stream().map(f -> ModuleResolverNames.display(options.displayRoot(), f)).toList());
                 files = withOnly;
             }
-            for (Path file : files) {
-                console.running(ModuleResolverNames.display(options.displayRoot(), file));
-                SpecFileResult result = runner.run(file);
-                console.file(result);
-                xml.write(result);
-                results.add(result);
+            int workers = Math.min(files.size(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            if (workers <= 1) {
+                for (Path file : files) {
+                    console.running(ModuleResolverNames.display(options.displayRoot(), file));
+                    SpecFileResult result = runner.run(file);
+                    console.file(result);
+                    xml.write(result);
+                    results.add(result);
+                }
+            } else {
+                // Side by side, each file in its own Context on its own thread (one shared Engine); reported in file
+                // order, each as soon as it and the files before it are done.
+                ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+                    Thread thread = new Thread(runnable, "iobind-test-spec-file");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                try {
+                    List<Future<SpecFileResult>> pending = new ArrayList<>();
+                    for (Path file : files) {
+                        pending.add(pool.submit(() -> runner.run(file)));
+                    }
+                    for (int i = 0; i < files.size(); i++) {
+                        SpecFileResult result = await(pending.get(i));
+                        console.running(ModuleResolverNames.display(options.displayRoot(), files.get(i)));
+                        console.file(result);
+                        xml.write(result);
+                        results.add(result);
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
             }
         }
         RunSummary summary = new RunSummary(List.copyOf(results));
         console.summary(summary);
         return summary;
+    }
+
+    private static SpecFileResult await(Future<SpecFileResult> result) throws IOException {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while spec files ran", e);
+        } catch (ExecutionException e) {
+            // SpecRunner.run turns what specs do into results; anything else is a fault of the runner itself
+            throw new IllegalStateException("running a spec file failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.maven.execution.MavenSession;
@@ -16,6 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 import io.iobind.maven.jstest.ConsoleReport;
+import io.iobind.maven.jstest.ForkedSuite;
 import io.iobind.maven.jstest.MissingRunnerException;
 import io.iobind.maven.jstest.RunSummary;
 import io.iobind.maven.jstest.SpecFileResult;
@@ -88,6 +90,25 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.test.fileTimeout", defaultValue = "300000")
     private long fileTimeout;
 
+    /**
+     * Run the specs in a JVM of their own (the JDK Maven runs on), as Surefire forks, with {@link #argLine}: a cold
+     * GraalJS interpreter spends most of its CPU in HotSpot's optimizing compiler, which a forked JVM can be told to
+     * leave out. When false, the specs run inside Maven's JVM.
+     */
+    @Parameter(property = "iobind.test.fork", defaultValue = "true")
+    private boolean fork;
+
+    /**
+     * How many spec files run side by side, each in its own fresh Context on its own thread; 0: one per available
+     * processor. 1 runs them one after the other.
+     */
+    @Parameter(property = "iobind.test.threads", defaultValue = "0")
+    private int threads;
+
+    /** JVM options of the forked spec JVM, separated by spaces (no quoting). */
+    @Parameter(property = "iobind.test.argLine", defaultValue = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    private String argLine;
+
     /** Print what specs write to the console for every file; when false, only for files that fail. */
     @Parameter(property = "iobind.test.showOutput", defaultValue = "true")
     private boolean showOutput;
@@ -158,15 +179,29 @@ public class TestMojo extends AbstractIobindMojo {
         RunSummary summary;
         try {
             NodeModules modules = Files.isRegularFile(lockFile) ? MavenNpm.nodeModules(packages, npmRegistry, npmCache, session, getLog()) : null;
-            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), modules, timeout, watchdogTimeout, fileTimeout, null);
-            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines(getLog()), showOutput),
-                    ownRunner);
+            ConsoleReport.Lines lines = lines(getLog());
+            if (fork) {
+                if (modules != null) {
+                    SpecSuite.prefetch(modules); // with Maven's settings; the forked JVM only reads the cache
+                }
+                Path cache = npmCache != null ? npmCache.toPath() : session.getRepositorySession().getLocalRepository()
+                        .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
+                ForkedSuite.Request request = new ForkedSuite.Request(selection.files().stream().map(Path::toString).toList(),
+                        selection.titleFilter(), base.toString(), displayRoot().toString(), modules == null ? null : lockFile.toString(),
+                        cache.toAbsolutePath().toString(), timeout, watchdogTimeout, fileTimeout, charset().name(),
+                        reportsDirectory.getAbsolutePath(), showOutput, ownRunner, threads);
+                summary = ForkedSuite.run(request, Path.of(System.getProperty("java.home")), forkJvmArgs(), lines);
+            } else {
+                SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), modules, timeout, watchdogTimeout, fileTimeout, null);
+                summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines, showOutput), ownRunner,
+                        threads);
+            }
         } catch (MissingRunnerException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (NpmException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("iobind:test could not write its reports: " + e.getMessage(), e);
+            throw new MojoExecutionException("iobind:test could not run its spec JVM or write its reports: " + e.getMessage(), e);
         }
         if (test != null && !test.isBlank() && summary.testsRun() == 0) {
             throw new MojoFailureException("No tests match iobind.test=" + test + ".");
@@ -180,6 +215,20 @@ public class TestMojo extends AbstractIobindMojo {
                 throw new MojoFailureException(message);
             }
         }
+    }
+
+    /**
+     * The forked JVM's options: {@link #argLine}, then what quiets GraalJS's use of Unsafe and native access on JDK 24+
+     * (as {@code .mvn/jvm.config} does for Maven's JVM; JDK 17 accepts both).
+     */
+    List<String> forkJvmArgs() {
+        List<String> args = new ArrayList<>();
+        if (argLine != null && !argLine.isBlank()) {
+            args.addAll(List.of(argLine.trim().split("\\s+")));
+        }
+        args.add("--enable-native-access=ALL-UNNAMED");
+        args.add("-Dsun.misc.unsafe.memory.access=allow");
+        return args;
     }
 
     private static String firstProblem(RunSummary summary) {

@@ -66,7 +66,7 @@ class RunnerKitTest {
 
         RunSummary summary = SpecSuite.run(new SpecSelection(List.of(spec), null),
                 new SpecRunner.Options(project, project, null, 2000, 15_000, 60_000, null), StandardCharsets.UTF_8, reports,
-                new ConsoleReport(recorder(lines), false), true);
+                new ConsoleReport(recorder(lines), false), true, 1);
 
         String mocha = lockedVersion("mocha");
         String chai = lockedVersion("chai");
@@ -109,7 +109,7 @@ class RunnerKitTest {
 
         assertThatThrownBy(() -> SpecSuite.run(new SpecSelection(List.of(spec), null),
                 new SpecRunner.Options(project, project, null, 2000, 15_000, 60_000, null), StandardCharsets.UTF_8, reports,
-                new ConsoleReport(recorder(lines), false), Optional.empty(), "iobind.test.ownRunner is false"))
+                new ConsoleReport(recorder(lines), false), Optional.empty(), "iobind.test.ownRunner is false", 1))
                 .isInstanceOf(MissingRunnerException.class)
                 .hasMessage("iobind:test found 1 spec file but no mocha to run them: there is no package-lock.json in " + project
                         + ", and the plugin's own mocha cannot be used (iobind.test.ownRunner is false). Lock mocha (and chai)"
