@@ -68,6 +68,9 @@ public final class ForkedSuite {
             command.add(requestFile.toString());
             command.add(outcomeFile.toString());
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            // Ctrl-C on Maven ends the spec JVM too, as Surefire's forks end with their Maven.
+            Thread reaper = new Thread(process::destroyForcibly, "iobind-test-fork-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             process.getOutputStream().close();
             Thread errors = new Thread(() -> forward(process.getErrorStream(), lines, true), "iobind-test-fork-stderr");
             errors.setDaemon(true);
@@ -82,6 +85,11 @@ public final class ForkedSuite {
                 throw new IOException("interrupted while the forked spec JVM ran", e);
             } finally {
                 process.destroyForcibly();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: it does the same
+                }
             }
             if (!Files.isRegularFile(outcomeFile)) {
                 throw new IOException("the forked spec JVM ended with exit code " + exit + " and no result (" + String.join(" ", command.subList(0, 1 + jvmArgs.size())) + ")");
