@@ -28,6 +28,11 @@ public final class ConsoleReport {
         out.info("Tests marked .only found: running only those, in " + String.join(", ", displayNames));
     }
 
+    /** Says which mocha and chai run the specs (the project's locked ones or the plugin's own). */
+    public void libraries(String line) {
+        out.info(line);
+    }
+
     public void running(String displayName) {
         out.info("Running " + displayName);
     }

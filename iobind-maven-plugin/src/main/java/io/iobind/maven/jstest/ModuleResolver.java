@@ -30,14 +30,24 @@ final class ModuleResolver {
     private final Path displayRoot;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Path, NodeModules.InstalledPackage> packagesByFolder = new ConcurrentHashMap<>();
+    private final Map<String, Path> ownPackages;
 
     /**
      * @param nodeModules the locked packages, or null when the project locks none
      * @param displayRoot the folder project files are named relative to in reports (e.g. the repository root)
      */
     ModuleResolver(NodeModules nodeModules, Path displayRoot) {
+        this(nodeModules, displayRoot, Map.of());
+    }
+
+    /**
+     * @param ownPackages the plugin's own packages ({@link RunnerKit}) by name, unpacked, for the names the lockfile
+     *                    does not lock: a bare {@code require} of one of them loads its bundle
+     */
+    ModuleResolver(NodeModules nodeModules, Path displayRoot, Map<String, Path> ownPackages) {
         this.nodeModules = nodeModules;
         this.displayRoot = displayRoot.toAbsolutePath().normalize();
+        this.ownPackages = Map.copyOf(ownPackages);
     }
 
     /** The file {@code require(request)} from {@code fromFile} loads; a {@link ResolveException} says why none. */
@@ -48,12 +58,21 @@ final class ModuleResolver {
             Path base = fromDir.resolve(request).normalize();
             return resolveFileOrFolder(base).orElseThrow(() -> notFound(request, fromFile, "no file " + base));
         }
-        if (nodeModules == null) {
-            throw notFound(request, fromFile, "the project has no package-lock.json to take packages from");
-        }
         int nameEnd = request.startsWith("@") ? request.indexOf('/', request.indexOf('/') + 1) : request.indexOf('/');
         String name = nameEnd < 0 ? request : request.substring(0, nameEnd);
         String subpath = nameEnd < 0 ? "" : request.substring(nameEnd + 1);
+        Path own = ownPackages.get(name);
+        if (own != null) {
+            Path entry = own.resolve(RunnerKit.ENTRIES.get(name));
+            if (!subpath.isEmpty() || !Files.isRegularFile(entry)) {
+                throw notFound(request, fromFile, "the plugin's own " + name + " offers only require('" + name
+                        + "'); lock " + name + " in package-lock.json for more");
+            }
+            return entry;
+        }
+        if (nodeModules == null) {
+            throw notFound(request, fromFile, "the project has no package-lock.json to take packages from");
+        }
         String owner = owningPackagePath(fromFile);
         Path packageDirectory = nodeModules.lock().file().toAbsolutePath().normalize().getParent();
         if (owner.isEmpty() && !fromFile.toAbsolutePath().normalize().startsWith(packageDirectory)) {
@@ -112,6 +131,11 @@ final class ModuleResolver {
             NodeModules.InstalledPackage pkg = packagesByFolder.get(dir);
             if (pkg != null) {
                 return pkg.path() + "/" + PathNames.relative(dir, normalized);
+            }
+        }
+        for (Map.Entry<String, Path> own : ownPackages.entrySet()) {
+            if (normalized.startsWith(own.getValue())) {
+                return "node_modules/" + own.getKey() + "/" + PathNames.relative(own.getValue(), normalized);
             }
         }
         return PathNames.relativeOrAbsolute(displayRoot, normalized);

@@ -50,9 +50,21 @@ public final class SpecRunner implements AutoCloseable {
      * @param watchdogMillis   how long one synchronous piece of JavaScript may run before it is interrupted
      * @param fileTimeoutMillis how long one spec file may take in all
      * @param titleFilter      only tests whose full title contains this text run (mocha's grep), or null for all
+     * @param ownPackages      the plugin's own mocha and/or chai ({@link RunnerKit}), unpacked, by name: used for the
+     *                         ones the lockfile does not lock
      */
     public record Options(Path projectDirectory, Path displayRoot, NodeModules nodeModules, long timeoutMillis,
-            long watchdogMillis, long fileTimeoutMillis, String titleFilter) {
+            long watchdogMillis, long fileTimeoutMillis, String titleFilter, Map<String, Path> ownPackages) {
+
+        public Options {
+            ownPackages = ownPackages == null ? Map.of() : Map.copyOf(ownPackages);
+        }
+
+        /** Options that take mocha and chai from the lockfile only. */
+        public Options(Path projectDirectory, Path displayRoot, NodeModules nodeModules, long timeoutMillis,
+                long watchdogMillis, long fileTimeoutMillis, String titleFilter) {
+            this(projectDirectory, displayRoot, nodeModules, timeoutMillis, watchdogMillis, fileTimeoutMillis, titleFilter, Map.of());
+        }
     }
 
     /** The title of a problem with the spec file as a whole (syntax error, failed require, hang while loading). */
@@ -83,7 +95,7 @@ public final class SpecRunner implements AutoCloseable {
     public SpecRunner(Options options, Charset charset) {
         this.options = options;
         this.charset = charset;
-        this.resolver = new ModuleResolver(options.nodeModules(), options.displayRoot());
+        this.resolver = new ModuleResolver(options.nodeModules(), options.displayRoot(), options.ownPackages());
         this.engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "iobind-test-watchdog");
@@ -139,8 +151,13 @@ public final class SpecRunner implements AutoCloseable {
         return run.hasOnly || !run.results.isEmpty();
     }
 
-    /** The mocha browser bundle, from the locked mocha package. */
+    /** The mocha browser bundle, from the plugin's own mocha when given, else from the locked mocha package. */
     private synchronized Source mochaBundle() throws ModuleResolver.ResolveException {
+        Path own = options.ownPackages().get("mocha");
+        if (mochaBundle == null && own != null) {
+            Path file = own.resolve(RunnerKit.ENTRIES.get("mocha"));
+            mochaBundle = Source.newBuilder("js", read(file), resolver.displayName(file)).buildLiteral();
+        }
         if (mochaBundle == null) {
             // Looked up as the package directory's own files would: the specs may live elsewhere.
             Path from = options.nodeModules() == null ? options.projectDirectory().resolve("package.json")

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -17,7 +18,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import io.iobind.maven.util.CoreLog;
 import io.iobind.maven.jstest.ConsoleReport;
+import io.iobind.maven.jstest.ForkedSuite;
+import io.iobind.maven.jstest.MissingRunnerException;
 import io.iobind.maven.jstest.RunSummary;
 import io.iobind.maven.jstest.SpecFileResult;
 import io.iobind.maven.jstest.SpecRunner;
@@ -25,13 +29,16 @@ import io.iobind.maven.jstest.SpecSelection;
 import io.iobind.maven.jstest.SpecSuite;
 import io.iobind.maven.jstest.TestCaseResult;
 import io.iobind.maven.jstest.TestOutcome;
+import io.iobind.maven.npm.NodeModules;
 import io.iobind.maven.npm.NpmException;
 
 /**
- * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha, chai and
- * assert, reports them like Surefire and writes JUnit XML to {@code target/surefire-reports}. Third-party
- * JavaScript comes from {@code package-lock.json}: fetched from the npm registry configured for npm, verified against
- * the lockfile's integrity hashes and cached under the local Maven repository.
+ * Runs the project's mocha specs ({@code test/**}{@code /*.spec.js}) inside GraalJS with the real mocha and chai,
+ * reports them like Surefire and writes JUnit XML to {@code target/surefire-reports}. mocha and chai are the
+ * project's own when its {@code package-lock.json} locks them, else the plugin's own pinned, integrity-checked
+ * copies (so specs that use no other package need no lockfile). Other third-party JavaScript comes from
+ * {@code package-lock.json}: fetched from the npm registry configured for npm, verified against the lockfile's
+ * integrity hashes and cached under the local Maven repository.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.TEST, threadSafe = true)
 public class TestMojo extends AbstractIobindMojo {
@@ -86,6 +93,25 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.test.fileTimeout", defaultValue = "300000")
     private long fileTimeout;
 
+    /**
+     * Run the specs in a JVM of their own (the JDK Maven runs on), as Surefire forks, with {@link #argLine}: a cold
+     * GraalJS interpreter spends most of its CPU in HotSpot's optimizing compiler, which a forked JVM can be told to
+     * leave out. When false, the specs run inside Maven's JVM.
+     */
+    @Parameter(property = "iobind.test.fork", defaultValue = "true")
+    private boolean fork;
+
+    /**
+     * How many spec files run side by side, each in its own fresh Context on its own thread; 0: one per available
+     * processor. 1 runs them one after the other.
+     */
+    @Parameter(property = "iobind.test.threads", defaultValue = "0")
+    private int threads;
+
+    /** JVM options of the forked spec JVM, separated by spaces (no quoting). */
+    @Parameter(property = "iobind.test.argLine", defaultValue = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    private String argLine;
+
     /** Print what specs write to the console for every file; when false, only for files that fail. */
     @Parameter(property = "iobind.test.showOutput", defaultValue = "true")
     private boolean showOutput;
@@ -94,7 +120,14 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.test.reportsDirectory", defaultValue = "${project.build.directory}/surefire-reports")
     private File reportsDirectory;
 
-    /** The folder holding {@code package.json} and {@code package-lock.json}. */
+    /**
+     * Use the plugin's own mocha and chai (pinned and integrity-checked when the plugin was built) for the ones the
+     * project's {@code package-lock.json} does not lock. When false, spec files without a locked mocha fail the build.
+     */
+    @Parameter(property = "iobind.test.ownRunner", defaultValue = "true")
+    private boolean ownRunner;
+
+    /** The folder holding {@code package.json} and {@code package-lock.json} (both optional). */
     @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
     private File packageDirectory;
 
@@ -127,9 +160,6 @@ public class TestMojo extends AbstractIobindMojo {
         if (skipSpecs) {
             return "iobind.test.skip is true.";
         }
-        if (!Files.isRegularFile(packageDirectory.toPath().resolve("package-lock.json"))) {
-            return "no package-lock.json in " + packageDirectory + " (no JavaScript project here).";
-        }
         return null;
     }
 
@@ -152,16 +182,34 @@ public class TestMojo extends AbstractIobindMojo {
             return;
         }
         Path packages = packageDirectory.toPath().toAbsolutePath().normalize();
+        Path lockFile = packages.resolve("package-lock.json");
         RunSummary summary;
         try {
-            SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), MavenNpm.nodeModules(packages, npmRegistry, npmCache,
-                    session, MavenNpm.proxy(session, settingsDecrypter), getLog()), timeout,
-                    watchdogTimeout, fileTimeout, null);
-            summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(MavenLogs.core(getLog()), showOutput));
+            NodeModules modules = Files.isRegularFile(lockFile) ? MavenNpm.nodeModules(packages, npmRegistry, npmCache, session,
+                    MavenNpm.proxy(session, settingsDecrypter), getLog()) : null;
+            CoreLog lines = MavenLogs.core(getLog());
+            if (fork) {
+                if (modules != null) {
+                    SpecSuite.prefetch(modules); // with Maven's settings; the forked JVM only reads the cache
+                }
+                Path cache = npmCache != null ? npmCache.toPath() : session.getRepositorySession().getLocalRepository()
+                        .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
+                ForkedSuite.Request request = new ForkedSuite.Request(selection.files().stream().map(Path::toString).toList(),
+                        selection.titleFilter(), base.toString(), displayRoot().toString(), modules == null ? null : lockFile.toString(),
+                        cache.toAbsolutePath().toString(), timeout, watchdogTimeout, fileTimeout, charset().name(),
+                        reportsDirectory.getAbsolutePath(), showOutput, ownRunner, threads);
+                summary = ForkedSuite.run(request, Path.of(System.getProperty("java.home")), forkJvmArgs(), lines);
+            } else {
+                SpecRunner.Options options = new SpecRunner.Options(base, displayRoot(), modules, timeout, watchdogTimeout, fileTimeout, null);
+                summary = SpecSuite.run(selection, options, charset(), reportsDirectory.toPath(), new ConsoleReport(lines, showOutput), ownRunner,
+                        threads);
+            }
+        } catch (MissingRunnerException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (NpmException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("iobind:test could not write its reports: " + e.getMessage(), e);
+            throw new MojoExecutionException("iobind:test could not run its spec JVM or write its reports: " + e.getMessage(), e);
         }
         if (test != null && !test.isBlank() && summary.testsRun() == 0) {
             throw new MojoFailureException("No tests match iobind.test=" + test + ".");
@@ -175,6 +223,20 @@ public class TestMojo extends AbstractIobindMojo {
                 throw new MojoFailureException(message);
             }
         }
+    }
+
+    /**
+     * The forked JVM's options: {@link #argLine}, then what quiets GraalJS's use of Unsafe and native access on JDK 24+
+     * (as {@code .mvn/jvm.config} does for Maven's JVM; JDK 17 accepts both).
+     */
+    List<String> forkJvmArgs() {
+        List<String> args = new ArrayList<>();
+        if (argLine != null && !argLine.isBlank()) {
+            args.addAll(List.of(argLine.trim().split("\\s+")));
+        }
+        args.add("--enable-native-access=ALL-UNNAMED");
+        args.add("-Dsun.misc.unsafe.memory.access=allow");
+        return args;
     }
 
     private static String firstProblem(RunSummary summary) {
