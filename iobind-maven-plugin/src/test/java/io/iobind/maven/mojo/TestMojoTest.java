@@ -49,6 +49,10 @@ class TestMojoTest extends MojoHarness {
         assertThat(value(mojo, "encoding")).isEqualTo("UTF-8");
         assertThat(value(mojo, "session")).isSameAs(session);
         assertThat(value(mojo, "settingsDecrypter")).as("Maven's settings decrypter, injected").isNotNull();
+        assertThat(value(mojo, "fork")).isEqualTo(true);
+        assertThat(value(mojo, "threads")).isEqualTo(0);
+        assertThat(value(mojo, "argLine")).isEqualTo("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        assertThat(value(mojo, "ownRunner")).isEqualTo(true);
     }
 
     @Test
@@ -77,7 +81,8 @@ class TestMojoTest extends MojoHarness {
             "iobind.test.skip=true", "maven.test.failure.ignore=true", "iobind.test.timeout=100", "iobind.test.watchdog=3000",
             "iobind.test.fileTimeout=9000", "iobind.test.showOutput=false", "iobind.test.reportsDirectory=reports",
             "iobind.npm.packageDirectory=web", "iobind.npm.registry=http://registry.example.test/", "iobind.npm.cache=npm-cache",
-            "iobind.skip=true", "iobind.encoding=ISO-8859-1"})
+            "iobind.skip=true", "iobind.encoding=ISO-8859-1", "iobind.test.fork=false", "iobind.test.threads=3",
+            "iobind.test.argLine=-Xmx96m", "iobind.test.ownRunner=false"})
     void userProperties(TestMojo mojo) throws Exception {
         assertThat(value(mojo, "baseDirectory")).isEqualTo(inBasedir("js"));
         assertThat(value(mojo, "test")).isEqualTo("red#passes");
@@ -95,6 +100,10 @@ class TestMojoTest extends MojoHarness {
         assertThat(value(mojo, "npmCache")).isEqualTo(inBasedir("npm-cache"));
         assertThat(value(mojo, "skip")).isEqualTo(true);
         assertThat(value(mojo, "encoding")).isEqualTo("ISO-8859-1");
+        assertThat(value(mojo, "fork")).isEqualTo(false);
+        assertThat(value(mojo, "threads")).isEqualTo(3);
+        assertThat(value(mojo, "argLine")).isEqualTo("-Xmx96m");
+        assertThat(value(mojo, "ownRunner")).isEqualTo(false);
     }
 
     @Test
