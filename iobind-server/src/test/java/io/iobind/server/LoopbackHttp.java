@@ -8,6 +8,7 @@ import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -96,7 +97,8 @@ public final class LoopbackHttp implements AutoCloseable {
         request.bodyPublisher().ifPresent(publisher -> {
             byte[] body = drain(publisher);
             if (publisher.contentLength() < 0) {
-                jetty.body(new InputStreamRequestContent((String) null, new ByteArrayInputStream(body)));
+                jetty.body(new InputStreamRequestContent(null, new ByteArrayInputStream(body),
+                        new ByteBufferPool.Sized(client.getByteBufferPool())));
             } else if (body.length > 0 || !request.method().equals("GET")) {
                 jetty.body(new BytesRequestContent((String) null, body));
             }
