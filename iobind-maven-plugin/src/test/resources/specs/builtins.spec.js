@@ -77,7 +77,9 @@ describe('timers', function () {
       order.push('interval');
       clearInterval(interval);
     }, 5);
-    setTimeout(() => order.push('timeout 10'), 10);
+    // Set later but due far sooner: it runs first unless 199 ms pass between these two lines (10 ms used to, on a
+    // loaded machine, and then the 10 ms timer was rightly due first).
+    setTimeout(() => order.push('timeout 200'), 200);
     setTimeout(() => order.push('timeout 1'), 1);
     const cancelled = setTimeout(() => order.push('cancelled'), 2);
     clearTimeout(cancelled);
@@ -90,11 +92,11 @@ describe('timers', function () {
       setImmediate(() => {
         // Which of an immediate and an already-due timer runs first depends on the event loop's phase, in Node too.
         assert.deepStrictEqual(order.slice(0, 2), ['tick', 'microtask']);
-        assert.deepStrictEqual(order.filter((e) => e.startsWith('timeout')), ['timeout 1', 'timeout 10']);
-        assert.deepStrictEqual(order.slice().sort(), ['immediate', 'interval', 'microtask', 'tick', 'timeout 1', 'timeout 10']);
+        assert.deepStrictEqual(order.filter((e) => e.startsWith('timeout')), ['timeout 1', 'timeout 200']);
+        assert.deepStrictEqual(order.slice().sort(), ['immediate', 'interval', 'microtask', 'tick', 'timeout 1', 'timeout 200']);
         done();
       });
-    }, 30);
+    }, 300);
   });
 
   it('does not starve immediates behind a busy interval', function (done) {
