@@ -76,7 +76,9 @@ class NpmPackageTest {
                 "--pack-destination", second.toAbsolutePath().toString())).get(0);
         secondTarball = second.resolve(again.path("filename").asText());
 
-        run(WORK, "npm", "install", "--no-save", "--offline", "--no-audit", "--no-fund", "--ignore-scripts",
+        // Not --offline: npm 11 checks the package's peer ranges against the registry's metadata of the installed
+        // peers, which npm ci does not cache, and offline it reports "Found: backbone@undefined" (ERESOLVE).
+        run(WORK, "npm", "install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
                 tarball.toAbsolutePath().toString());
     }
 
