@@ -286,12 +286,16 @@ final class EngineSession implements EngineSocket {
         boolean timedOut = false;
         boolean duplicate = false;
         boolean unknown = false;
+        boolean closedByClient = false;
         boolean upgraded = false;
         boolean last = false;
         EngineWebSocket abandonedProbe = null;
         synchronized (this) {
             if (ended || (!open && outbox == null)) {
                 unknown = true;
+                // The client's close packet, posted at the same time, ended the session between the servlet's
+                // look-up and this call: the poll gets the noop it would have got had it been waiting.
+                closedByClient = ended && server.takeClientClosed(id);
             } else if (WEBSOCKET.equals(transport)) {
                 upgraded = true;
             } else if (open && pongOverdue()) {
@@ -316,7 +320,9 @@ final class EngineSession implements EngineSocket {
                 parkedPoll = poll;
             }
         }
-        if (unknown) {
+        if (closedByClient) {
+            poll.answer("6");
+        } else if (unknown) {
             poll.fail(HttpServletResponse.SC_BAD_REQUEST, EngineServer.UNKNOWN_SID, "Session ID unknown");
         } else if (upgraded) {
             // Refused after the same pause as a poll that came during the upgrade, so that the refusal never
@@ -685,12 +691,13 @@ final class EngineSession implements EngineSocket {
             parkedPoll = null;
             latePoll = null;
             socket = webSocket;
+            if (poll == null && how == Ending.CLIENT_CLOSED && socket == null) {
+                // Before the session is marked ended: a poll that found the session just before will see this.
+                server.rememberClientClose(id);
+            }
             abandonedProbe = markEnded();
         }
         afterEnded(abandonedProbe);
-        if (poll == null && how == Ending.CLIENT_CLOSED && socket == null) {
-            server.rememberClientClose(id);
-        }
         if (poll != null) {
             switch (how) {
                 case CLOSE -> poll.answer("1");

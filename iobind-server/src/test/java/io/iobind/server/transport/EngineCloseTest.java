@@ -45,6 +45,26 @@ class EngineCloseTest {
         assertThat(server.poll(sid).statusCode()).isEqualTo(400);
     }
 
+    /**
+     * A poll and the close packet sent at the same time (as the official suite does): whichever the server takes
+     * first, the poll gets a noop and the session is gone after. The rounds let both orders happen, and the one
+     * where the close ends the session after the poll found it but before the poll waits on it.
+     */
+    @Test
+    void aPollSentTogetherWithTheClosePacketGetsANoopWhicheverArrivesFirst() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            String sid = server.handshake();
+            CompletableFuture<HttpResponse<String>> poll = server.pollAsync(sid);
+            HttpResponse<String> close = server.push(sid, "1");
+            HttpResponse<String> ended = poll.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(close.body()).as("round %d: close", round).isEqualTo("ok");
+            assertThat(ended.statusCode()).as("round %d: poll status", round).isEqualTo(200);
+            assertThat(ended.body()).as("round %d: poll", round).isEqualTo("6");
+            assertThat(server.poll(sid).statusCode()).as("round %d: next poll", round).isEqualTo(400);
+        }
+    }
+
     @Test
     void packetsBeforeTheClosePacketInTheSamePostAreStillDelivered() throws Exception {
         String sid = server.handshake();
