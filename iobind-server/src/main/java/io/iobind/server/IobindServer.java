@@ -13,6 +13,7 @@ import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.EngineServlet;
 import io.iobind.server.transport.OriginPolicy;
+import io.iobind.server.transport.SelectorReadEndPoint;
 import io.iobind.server.transport.WebjarServlet;
 import io.iobind.server.transport.WriteBatch;
 import jakarta.servlet.DispatcherType;
@@ -24,6 +25,8 @@ import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -36,7 +39,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +61,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Socket.IO v4 server on embedded Jetty 12 that serves ioSync resources and static files.
@@ -168,7 +174,7 @@ public final class IobindServer implements AutoCloseable {
         // default lets one go per minute, so a burst of 50 would keep its threads and their stacks for 50 minutes.
         threadPool.setMaxEvictCount(config.maxHttpThreads);
         jetty = new Server(threadPool);
-        connector = new AcceptorLeavingConnector(jetty);
+        connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock);
         connector.setHost(config.host);
         connector.setPort(config.port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -304,10 +310,19 @@ public final class IobindServer implements AutoCloseable {
         private static final long ACCEPTOR_EXIT_MILLIS = 1000;
 
         private final Object acceptLock = new Object();
+        private final BooleanSupplier readsMayBlock;
         private int acceptsInProgress;
 
-        AcceptorLeavingConnector(Server server) {
+        AcceptorLeavingConnector(Server server, BooleanSupplier readsMayBlock) {
             super(server);
+            this.readsMayBlock = readsMayBlock;
+        }
+
+        @Override
+        protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+            SelectorReadEndPoint endPoint = new SelectorReadEndPoint(channel, selector, key, getScheduler(), readsMayBlock);
+            endPoint.setIdleTimeout(getIdleTimeout());
+            return endPoint;
         }
 
         @Override
@@ -403,6 +418,11 @@ public final class IobindServer implements AutoCloseable {
         router.broadcast(room, event, payload);
     }
 
+    /** The network connections open now (for tests). */
+    java.util.Collection<EndPoint> connectedEndPoints() {
+        return connector.getConnectedEndPoints();
+    }
+
     /** The clients connected now. */
     public int connectedClients() {
         return router.sockets().size();
@@ -411,7 +431,9 @@ public final class IobindServer implements AutoCloseable {
     /**
      * The Socket.IO layer, for what the resource API does not cover: other namespaces, listeners of your own
      * ({@code socketIo().namespace("/").onConnection(socket -> socket.on("chat", ...))}; an event with a listener of
-     * its own is not routed to the resources).
+     * its own is not routed to the resources). Such listeners run on the thread that read the message and may block
+     * it; listeners that never block can be added with {@code onConnectionNonBlocking}, which keeps WebSocket reads
+     * on Jetty's selector thread (see {@link io.iobind.server.transport.SelectorReadEndPoint}).
      */
     public SocketIoServer socketIo() {
         return socketIo;

@@ -96,7 +96,7 @@ public final class ResourceRouter {
      */
     public void attach(Namespace socketIoNamespace) {
         this.namespace = socketIoNamespace;
-        socketIoNamespace.onConnection(socket -> {
+        socketIoNamespace.onConnectionNonBlocking(socket -> {
             SocketQueue queue = new SocketQueue(socket);
             queues.put(socket.id(), queue);
             socket.onAny((source, event, args, ack) -> {

@@ -28,6 +28,8 @@ public final class Namespace {
     private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
     private final Map<String, Set<NamespaceSocket>> rooms = new ConcurrentHashMap<>();
     private final List<Consumer<NamespaceSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+    /** Told when a listener that may block is added (see {@link #onConnection}). */
+    private final Runnable blockingListenerAdded;
     /** Shares broadcasts with the other nodes of a cluster; null on a single node. */
     private volatile ClusterRelay relay;
     /** Null when connection state recovery is off. */
@@ -38,10 +40,11 @@ public final class Namespace {
      */
     private final ReadWriteLock deliveries = new ReentrantReadWriteLock();
 
-    Namespace(String name, PacketCodec codec, SessionRecovery recovery) {
+    Namespace(String name, PacketCodec codec, SessionRecovery recovery, Runnable blockingListenerAdded) {
         this.name = name;
         this.codec = codec;
         this.recovery = recovery;
+        this.blockingListenerAdded = blockingListenerAdded;
     }
 
     void relay(ClusterRelay relay) {
@@ -57,10 +60,24 @@ public final class Namespace {
     }
 
     /**
-     * Runs {@code listener} for every socket that connects, on the network thread, after the client was told it is
-     * connected and before any of its events is delivered: the place to add event listeners.
+     * Runs {@code listener} for every socket that connects, on the network thread that read the client's packet,
+     * after the client was told it is connected and before any of its events is delivered: the place to add event
+     * listeners. The listener, and the listeners it adds, may block: once one is added, every WebSocket
+     * connection of the server is read on a thread of Jetty's pool (see {@link SocketIoServer#listenersMayBlock}),
+     * so a listener that blocks holds up its own client only.
      */
     public void onConnection(Consumer<NamespaceSocket> listener) {
+        blockingListenerAdded.run();
+        connectionListeners.add(listener);
+    }
+
+    /**
+     * As {@link #onConnection}, for a listener that never blocks, nor do the listeners it adds to the socket (they
+     * hand anything slow to threads of their own, as the resource API hands events to its handler threads). While
+     * every listener is of this kind, WebSocket connections are read on Jetty's selector thread itself, one thread
+     * hand-off fewer per message.
+     */
+    public void onConnectionNonBlocking(Consumer<NamespaceSocket> listener) {
         connectionListeners.add(listener);
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * session is closed; a client connecting to a namespace nobody created is refused.
  *
  * <p>Every Engine.IO session handed to {@link #accept} becomes a {@link Client}; everything it receives is decoded
- * on the network thread that read it and given to the namespace's listeners there (no hand-off).
+ * on the network thread that read it and given to the namespace's listeners there (no hand-off; see
+ * {@link #listenersMayBlock} for which thread that is).
  */
 public final class SocketIoServer implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public final class SocketIoServer implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private volatile ClusterRelay relay;
     private final Map<EngineSocket, Client> clients = new ConcurrentHashMap<>();
+    private volatile boolean listenersMayBlock;
 
     /**
      * @param recoveryWindow how long a disconnected socket can be taken back with the events it missed (connection
@@ -59,10 +61,18 @@ public final class SocketIoServer implements AutoCloseable {
         }
         return namespaces.computeIfAbsent(name, key -> {
             Namespace created = new Namespace(key, codec, recoveryWindow.isZero() ? null
-                    : new SessionRecovery(recoveryWindow.toNanos(), recoveryBytes));
+                    : new SessionRecovery(recoveryWindow.toNanos(), recoveryBytes), () -> listenersMayBlock = true);
             created.relay(relay);
             return created;
         });
+    }
+
+    /**
+     * Whether a listener that may block was added ({@link Namespace#onConnection}): then messages must be read on
+     * threads that may block, not on the network's selector thread.
+     */
+    public boolean listenersMayBlock() {
+        return listenersMayBlock;
     }
 
     /**

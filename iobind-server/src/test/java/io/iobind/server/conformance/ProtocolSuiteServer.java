@@ -52,7 +52,7 @@ public final class ProtocolSuiteServer {
                 .perMessageDeflate(!"off".equals(System.getenv("SUITE_DEFLATE")))
                 .build();
         SocketIoServer io = server.socketIo();
-        io.namespace("/").onConnection(socket -> {
+        io.namespace("/").onConnectionNonBlocking(socket -> {
             socket.emit("auth", socket.auth());
             socket.on("message", (source, event, args, ack) -> source.emit("message-back", args.toArray()));
             socket.on("message-with-ack", (source, event, args, ack) -> {
@@ -61,7 +61,7 @@ public final class ProtocolSuiteServer {
                 }
             });
         });
-        io.namespace("/custom").onConnection(socket -> socket.emit("auth", socket.auth()));
+        io.namespace("/custom").onConnectionNonBlocking(socket -> socket.emit("auth", socket.auth()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();

@@ -1,0 +1,107 @@
+package io.iobind.server;
+
+import io.iobind.server.transport.SelectorReadEndPoint;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.iobind.server.JavaClient.TIMEOUT_SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which thread reads a WebSocket connection: Jetty's selector itself while every listener is the server's own
+ * (the resource API hands events to its handler threads and never blocks there), a thread of Jetty's pool once an
+ * application adds a listener that may block, which then holds up its own client only.
+ */
+class SelectorReadsTest {
+
+    private IobindServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private IobindServer started() throws Exception {
+        server = IobindServer.builder().port(0).build();
+        new TodoBackend().register(server);
+        return server.start();
+    }
+
+    /** How Jetty will run the next read of each WebSocket connection (its read interest is registered while idle). */
+    private List<InvocationType> webSocketReads() {
+        return server.connectedEndPoints().stream()
+                .filter(endPoint -> endPoint.getConnection() instanceof WebSocketConnection)
+                .map(endPoint -> {
+                    assertThat(endPoint).isInstanceOf(SelectorReadEndPoint.class);
+                    return ((EndPoint) endPoint);
+                })
+                .map(endPoint -> ((SelectorReadEndPoint) endPoint).getFillInterest().getCallbackInvocationType())
+                .toList();
+    }
+
+    @Test
+    void withTheResourceApiAloneWebSocketsAreReadOnTheSelector() throws Exception {
+        started();
+        try (JavaClient first = JavaClient.websocket(server.uri()).connect();
+             JavaClient second = JavaClient.pollingThenUpgrade(server.uri()).connect()) {
+            first.ok("todo:create", new org.json.JSONObject().put("title", "read on the selector"));
+            assertThat(((org.json.JSONObject) second.ok("todos:count")).getInt("count")).isEqualTo(1);
+            awaitUpgrades(2);
+            assertThat(webSocketReads()).hasSize(2).containsOnly(InvocationType.NON_BLOCKING);
+        }
+    }
+
+    @Test
+    void aListenerThatMayBlockHoldsUpItsOwnClientOnly() throws Exception {
+        started();
+        CountDownLatch release = new CountDownLatch(1);
+        server.socketIo().namespace("/").onConnection(socket -> socket.on("wait", (source, event, args, ack) -> {
+            try {
+                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            ack.send(null, "released");
+        }));
+        try (JavaClient waiting = JavaClient.websocket(server.uri()).connect();
+             JavaClient other = JavaClient.websocket(server.uri()).connect()) {
+            waiting.ok("todos:count");
+            assertThat(webSocketReads()).hasSize(2).containsOnly(InvocationType.BLOCKING);
+
+            CompletableFuture<Object> waited = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return waiting.ok("wait");
+                } catch (Exception failure) {
+                    throw new IllegalStateException(failure);
+                }
+            });
+            // Answered while the first client's listener blocks the thread that read it.
+            assertThat(other.ok("todo:create", new org.json.JSONObject().put("title", "not held up"))).isNotNull();
+            assertThat(waited).isNotDone();
+            release.countDown();
+            assertThat(waited.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("released");
+        }
+    }
+
+    private void awaitUpgrades(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (webSocketReadCount() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private long webSocketReadCount() {
+        return server.connectedEndPoints().stream()
+                .filter(endPoint -> endPoint.getConnection() instanceof WebSocketConnection).count();
+    }
+}
