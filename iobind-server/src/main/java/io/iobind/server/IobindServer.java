@@ -12,6 +12,7 @@ import io.iobind.server.transport.ClientBundleServlet;
 import io.iobind.server.transport.EngineOptions;
 import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.EngineServlet;
+import io.iobind.server.transport.HttpThreadPool;
 import io.iobind.server.transport.OriginPolicy;
 import io.iobind.server.transport.SelectorReadEndPoint;
 import io.iobind.server.transport.WebjarServlet;
@@ -30,7 +31,6 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,12 +168,7 @@ public final class IobindServer implements AutoCloseable {
         // Longer than a ping round so a quiet but healthy connection is never cut by Jetty.
         Duration idleTimeout = Duration.ofMillis(pingInterval + pingTimeout + 10_000);
 
-        QueuedThreadPool threadPool = new QueuedThreadPool(config.maxHttpThreads, 4);
-        threadPool.setName("iobind-http");
-        // Threads a burst added (a reconnect storm, many polls at once) all leave after a minute idle; Jetty's
-        // default lets one go per minute, so a burst of 50 would keep its threads and their stacks for 50 minutes.
-        threadPool.setMaxEvictCount(config.maxHttpThreads);
-        jetty = new Server(threadPool);
+        jetty = new Server(new HttpThreadPool("iobind-http", config.maxHttpThreads, 4));
         connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock);
         connector.setHost(config.host);
         connector.setPort(config.port);
