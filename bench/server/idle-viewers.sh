@@ -7,7 +7,7 @@
 #        BENCH_PAUSE_MS=200 BENCH_SETTLE_SECONDS=5 BENCH_VIEWERS_PER_GENERATOR=2500 BENCH_CONNECT_CONCURRENCY=64
 #        BENCH_FANOUT_TIMEOUT_SECONDS=60 BENCH_EST_KB_PER_VIEWER=300 (memory check before each N)
 #        BENCH_CLIENT_DEFLATE=on (off: the clients do not offer permessage-deflate, which browsers do offer)
-#        BENCH_SERVER_JVM_ARGS="-XX:+UseSerialGC -Xms64m -Xmx64m" (the iobind server JVM's options; "" for stock)
+#        BENCH_SERVER_JVM_ARGS="-XX:+UseSerialGC -Xmx256m -Xmn16m" (the iobind server JVM's options; "" for stock)
 #        MVN_ARGS="" (extra Maven arguments, e.g. "-o -Dmaven.repo.local=...")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,5 +35,5 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%d MB", $2/1024}' /pro
      "socket.io-client $(node -p "require('./bench/server/node/node_modules/socket.io-client/package.json').version")" >&2
 
 export BENCH_CLASSPATH="$CP" BENCH_FD_LIMIT="$(ulimit -n)" BENCH_CLK_TCK="$(getconf CLK_TCK)"
-export BENCH_SERVER_JVM_ARGS="${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}"
+export BENCH_SERVER_JVM_ARGS="${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xmx256m -Xmn16m}"
 exec node bench/server/node/idle-viewers.js
