@@ -23,14 +23,7 @@ class HttpThreadPoolTest {
         CountDownLatch release = new CountDownLatch(1);
         try {
             for (int i = 0; i < 2; i++) {
-                pool.execute(() -> {
-                    busy.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                pool.execute(blocking(busy, release));
             }
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -57,14 +50,7 @@ class HttpThreadPoolTest {
         CountDownLatch ran = new CountDownLatch(1);
         Runnable waiting = ran::countDown;
         try {
-            pool.execute(() -> {
-                busy.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            pool.execute(blocking(busy, release));
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
             pool.execute(waiting);
             assertThat(List.copyOf(pool.jobs())).containsExactly(waiting);
@@ -74,5 +60,17 @@ class HttpThreadPoolTest {
             release.countDown();
             pool.stop();
         }
+    }
+
+    /** A job that keeps its thread until {@code release} (counting {@code busy} down when it starts). */
+    private static Runnable blocking(CountDownLatch busy, CountDownLatch release) {
+        return () -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }
