@@ -46,9 +46,14 @@ final class MavenNpm {
                                    Log log) throws NpmException {
         PackageLock lock = PackageLock.read(packageDirectory.resolve("package-lock.json"));
         RegistryLocator locator = RegistryLocator.forProject(registry, packageDirectory);
-        Path cacheDirectory = cache != null ? cache.toPath() : session.getRepositorySession().getLocalRepository()
+        return new NodeModules(lock, new PackageCache(cacheDirectory(cache, session), locator::locate, session.isOffline(),
+                MavenLogs.core(log), proxy));
+    }
+
+    /** The cache folder: {@code cache}, or {@code .cache/iobind-npm} in the local repository when it is null. */
+    static Path cacheDirectory(File cache, MavenSession session) {
+        return cache != null ? cache.toPath() : session.getRepositorySession().getLocalRepository()
                 .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
-        return new NodeModules(lock, new PackageCache(cacheDirectory, locator::locate, session.isOffline(), MavenLogs.core(log), proxy));
     }
 
     /**

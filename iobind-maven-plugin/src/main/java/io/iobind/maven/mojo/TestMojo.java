@@ -7,16 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.inject.Inject;
-
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.iobind.maven.util.CoreLog;
 import io.iobind.maven.jstest.ConsoleReport;
@@ -41,7 +37,7 @@ import io.iobind.maven.npm.NpmException;
  * integrity hashes and cached under the local Maven repository.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.TEST, threadSafe = true)
-public class TestMojo extends AbstractIobindMojo {
+public class TestMojo extends AbstractNpmMojo {
 
     /** The folder the include/exclude patterns are relative to; also the specs' working directory. */
     @Parameter(property = "iobind.test.baseDirectory", defaultValue = "${project.basedir}")
@@ -127,28 +123,6 @@ public class TestMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.test.ownRunner", defaultValue = "true")
     private boolean ownRunner;
 
-    /** The folder holding {@code package.json} and {@code package-lock.json} (both optional). */
-    @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
-    private File packageDirectory;
-
-    /**
-     * The npm registry to fetch from. Default: npm's own configuration (npm_config_registry, .npmrc files,
-     * {@code npm config get registry}).
-     */
-    @Parameter(property = "iobind.npm.registry")
-    private String npmRegistry;
-
-    /** Where verified, unpacked npm packages are kept. Default: {@code .cache/iobind-npm} in the local Maven repository. */
-    @Parameter(property = "iobind.npm.cache")
-    private File npmCache;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    /** Decrypts a proxy password of Maven's settings that {@code mvn --encrypt-password} encrypted. */
-    @Inject
-    private SettingsDecrypter settingsDecrypter;
-
     @Override
     protected String skipReason() {
         if (mavenTestSkip) {
@@ -185,15 +159,13 @@ public class TestMojo extends AbstractIobindMojo {
         Path lockFile = packages.resolve("package-lock.json");
         RunSummary summary;
         try {
-            NodeModules modules = Files.isRegularFile(lockFile) ? MavenNpm.nodeModules(packages, npmRegistry, npmCache, session,
-                    MavenNpm.proxy(session, settingsDecrypter), getLog()) : null;
+            NodeModules modules = Files.isRegularFile(lockFile) ? nodeModules(packages) : null;
             CoreLog lines = MavenLogs.core(getLog());
             if (fork) {
                 if (modules != null) {
                     SpecSuite.prefetch(modules); // with Maven's settings; the forked JVM only reads the cache
                 }
-                Path cache = npmCache != null ? npmCache.toPath() : session.getRepositorySession().getLocalRepository()
-                        .getBasedir().toPath().resolve(".cache").resolve("iobind-npm");
+                Path cache = npmCacheDirectory();
                 ForkedSuite.Request request = new ForkedSuite.Request(selection.files().stream().map(Path::toString).toList(),
                         selection.titleFilter(), base.toString(), displayRoot().toString(), modules == null ? null : lockFile.toString(),
                         cache.toAbsolutePath().toString(), timeout, watchdogTimeout, fileTimeout, charset().name(),

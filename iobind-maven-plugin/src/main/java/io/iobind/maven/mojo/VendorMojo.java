@@ -4,16 +4,11 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 
-import javax.inject.Inject;
-
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-
 
 /**
  * Copies the third-party browser JavaScript a page loads out of the project's locked npm packages into the
@@ -22,7 +17,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code iobind:serve} serves the same files at {@code /vendor/}.
  */
 @Mojo(name = "vendor", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
-public class VendorMojo extends AbstractIobindMojo {
+public class VendorMojo extends AbstractNpmMojo {
 
     /**
      * The files to copy, each {@code <package>/<path in package>}, e.g. {@code backbone/backbone-min.js} or
@@ -42,28 +37,6 @@ public class VendorMojo extends AbstractIobindMojo {
     @Parameter(property = "iobind.vendor.skip", defaultValue = "false")
     private boolean skipVendor;
 
-    /** The folder holding {@code package.json} and {@code package-lock.json}. */
-    @Parameter(property = "iobind.npm.packageDirectory", defaultValue = "${project.basedir}")
-    private File packageDirectory;
-
-    /**
-     * The npm registry to fetch from. Default: npm's own configuration (npm_config_registry, .npmrc files,
-     * {@code npm config get registry}).
-     */
-    @Parameter(property = "iobind.npm.registry")
-    private String npmRegistry;
-
-    /** Where verified, unpacked npm packages are kept. Default: {@code .cache/iobind-npm} in the local Maven repository. */
-    @Parameter(property = "iobind.npm.cache")
-    private File npmCache;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    /** Decrypts a proxy password of Maven's settings that {@code mvn --encrypt-password} encrypted. */
-    @Inject
-    private SettingsDecrypter settingsDecrypter;
-
     @Override
     protected String skipReason() {
         if (skipVendor) {
@@ -77,8 +50,7 @@ public class VendorMojo extends AbstractIobindMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        List<Path> written = MavenNpm.copyVendorFiles(goal(), packageDirectory, files, vendorDirectory.toPath(),
-                npmRegistry, npmCache, session, MavenNpm.proxy(session, settingsDecrypter), getLog());
+        List<Path> written = copyVendorFiles(files, vendorDirectory.toPath());
         getLog().info(written.isEmpty() ? "Vendor files up to date in " + vendorDirectory + " (" + files.size() + " files)."
                 : "Copied " + written.size() + " of " + files.size() + " vendor files to " + vendorDirectory + ".");
     }
