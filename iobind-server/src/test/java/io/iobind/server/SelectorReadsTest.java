@@ -37,14 +37,17 @@ class SelectorReadsTest {
         return server.start();
     }
 
+    /** The endpoints of the WebSocket connections open now. */
+    private List<EndPoint> webSocketEndPoints() {
+        return server.connectedEndPoints().stream()
+                .filter(endPoint -> endPoint.getConnection() instanceof WebSocketConnection).toList();
+    }
+
     /** How Jetty will run the next read of each WebSocket connection (its read interest is registered while idle). */
     private List<InvocationType> webSocketReads() {
-        return server.connectedEndPoints().stream()
-                .filter(endPoint -> endPoint.getConnection() instanceof WebSocketConnection)
-                .map(endPoint -> {
-                    assertThat(endPoint).isInstanceOf(SelectorReadEndPoint.class);
-                    return ((EndPoint) endPoint);
-                })
+        List<EndPoint> endPoints = webSocketEndPoints();
+        assertThat(endPoints).allSatisfy(endPoint -> assertThat(endPoint).isInstanceOf(SelectorReadEndPoint.class));
+        return endPoints.stream()
                 .map(endPoint -> ((SelectorReadEndPoint) endPoint).getFillInterest().getCallbackInvocationType())
                 .toList();
     }
@@ -95,13 +98,8 @@ class SelectorReadsTest {
 
     private void awaitUpgrades(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (webSocketReadCount() < count && System.nanoTime() < deadline) {
+        while (webSocketEndPoints().size() < count && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-    }
-
-    private long webSocketReadCount() {
-        return server.connectedEndPoints().stream()
-                .filter(endPoint -> endPoint.getConnection() instanceof WebSocketConnection).count();
     }
 }
