@@ -281,11 +281,7 @@ public final class EngineWebSocket implements FrameHandler {
             pendingFrames.decrementAndGet();
             return options.maxOutgoingBytes() + " bytes";
         }
-        Runnable written = () -> {
-            pendingFrames.decrementAndGet();
-            pendingBytes.addAndGet(-size);
-        };
-        Callback callback = Callback.from(written, failure -> onWriteFailed(written, failure));
+        Callback callback = new Written(size);
         Frame frame;
         boolean reply;
         if (packet instanceof EngineMessage message) {
@@ -308,11 +304,27 @@ public final class EngineWebSocket implements FrameHandler {
         return null;
     }
 
-    private void onWriteFailed(Runnable written, Throwable failure) {
-        written.run();
-        LOG.debug("websocket write to {} failed: {}", remoteAddress, failure.toString());
-        // Off this callback: Jetty may call it while it holds its own locks, and disconnecting re-enters Jetty.
-        server.execute(this::disconnect);
+    /** Releases one frame's count once Jetty has written it (one object per frame: a broadcast makes thousands). */
+    private final class Written implements Callback {
+        private final long size;
+
+        Written(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public void succeeded() {
+            pendingFrames.decrementAndGet();
+            pendingBytes.addAndGet(-size);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            succeeded();
+            LOG.debug("websocket write to {} failed: {}", remoteAddress, failure.toString());
+            // Off this callback: Jetty may call it while it holds its own locks, and disconnecting re-enters Jetty.
+            server.execute(EngineWebSocket.this::disconnect);
+        }
     }
 
     /** Writes out the frames a handler thread queued (see {@link WriteBatch}). */
