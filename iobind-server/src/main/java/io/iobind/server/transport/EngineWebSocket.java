@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Writes never block: frames are queued in Jetty and counted until Jetty reports them written, and a session
  * whose client lets more than the caps pile up is dropped (see {@link EngineSession}) instead of buffering
- * without bound. Text frames written on a handler thread of the {@link WriteBatch} are queued in Jetty's batch
- * mode and written out together; an Engine.IO message carrying a Socket.IO ACK ("43…") is a reply its client
- * waits for, flushed as soon as the handler's task ends.
+ * without bound. Text frames that the {@link WriteBatch} holds (written on its handler threads while other work
+ * waits, or replies) are queued in Jetty's batch mode and written out together; an Engine.IO message carrying a
+ * Socket.IO ACK ("43…") is a reply its client waits for, flushed as soon as the handler's task ends. Other frames
+ * are written at once.
  *
  * <p>Made by {@link EngineServlet} alone.
  */
@@ -296,9 +297,9 @@ public final class EngineWebSocket implements FrameHandler {
             return null;
         }
         WriteBatch batch = server.writeBatch();
-        boolean batched = batch != null && batch.batchesCurrentThread();
-        core.sendFrame(frame, callback, batched);
-        if (batched) {
+        boolean held = batch != null && batch.holds(batchSlot, reply);
+        core.sendFrame(frame, callback, held);
+        if (held) {
             batch.queued(batchSlot, reply);
         }
         return null;

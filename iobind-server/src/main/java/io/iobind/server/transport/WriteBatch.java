@@ -113,9 +113,19 @@ public final class WriteBatch implements AutoCloseable {
         };
     }
 
-    /** Whether a write on the calling thread should be queued rather than sent at once. */
-    boolean batchesCurrentThread() {
-        return Thread.currentThread() instanceof BatchingThread thread && thread.batch == this;
+    /**
+     * Whether a frame for {@code slot}'s connection, written now on the calling thread, is to be queued in its
+     * connection and left to this batch (then {@link #queued} is called), rather than written at once: on a batching
+     * thread, for a reply, for a frame joining a reply to the same connection, or while other handler work runs or
+     * waits (then a later write may share its network write). A frame written at once takes one trip through
+     * Jetty's writing path instead of two (queue, then flush): what a large broadcast from an idle server costs per
+     * recipient.
+     */
+    boolean holds(Slot slot, boolean reply) {
+        if (!(Thread.currentThread() instanceof BatchingThread thread) || thread.batch != this) {
+            return false;
+        }
+        return reply || thread.replied.contains(slot) || backlog.getAsBoolean();
     }
 
     /**

@@ -63,11 +63,36 @@ class WriteBatchTest {
     }
 
     @Test
-    void onlyThreadsOfThisBatchBatch() throws Exception {
-        assertThat(batch.batchesCurrentThread()).isFalse();
-        assertThat(onHandler(batch::batchesCurrentThread)).isTrue();
+    void onlyThreadsOfThisBatchHoldFrames() throws Exception {
+        Connection client = new Connection();
+        assertThat(batch.holds(client.slot, true)).as("not a batching thread").isFalse();
+        assertThat(onHandler(() -> batch.holds(client.slot, true))).isTrue();
         try (WriteBatch other = new WriteBatch(1, TimeUnit.MILLISECONDS)) {
-            assertThat(onHandler(other::batchesCurrentThread)).isFalse();
+            assertThat(onHandler(() -> other.holds(client.slot, true))).as("another batch's thread").isFalse();
+        }
+    }
+
+    @Test
+    void withoutBacklogOnlyRepliesAndWhatJoinsThemAreHeld() throws Exception {
+        AtomicInteger backlog = new AtomicInteger();
+        try (WriteBatch idle = new WriteBatch(1, TimeUnit.HOURS, () -> backlog.get() > 0)) {
+            ExecutorService lightHandler = Executors.newSingleThreadExecutor(idle.threadFactory("light-handler"));
+            try {
+                Connection watcher = new Connection();
+                Connection writer = new Connection();
+                lightHandler.submit(() -> {
+                    assertThat(idle.holds(watcher.slot, false)).as("a push with nothing to share a write with").isFalse();
+                    assertThat(idle.holds(writer.slot, true)).as("a reply waits for its event's end").isTrue();
+                    idle.queued(writer.slot, true);
+                    assertThat(idle.holds(writer.slot, false)).as("a push to a client with a reply queued joins it").isTrue();
+                    backlog.set(1);
+                    assertThat(idle.holds(watcher.slot, false)).as("a push while other work waits").isTrue();
+                    idle.taskFinished();
+                }).get(10, TimeUnit.SECONDS);
+                assertThat(writer.flushes).hasValue(1);
+            } finally {
+                lightHandler.shutdownNow();
+            }
         }
     }
 
