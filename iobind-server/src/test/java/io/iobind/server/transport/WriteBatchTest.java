@@ -76,23 +76,28 @@ class WriteBatchTest {
     void withoutBacklogOnlyRepliesAndWhatJoinsThemAreHeld() throws Exception {
         AtomicInteger backlog = new AtomicInteger();
         try (WriteBatch idle = new WriteBatch(1, TimeUnit.HOURS, () -> backlog.get() > 0)) {
-            ExecutorService lightHandler = Executors.newSingleThreadExecutor(idle.threadFactory("light-handler"));
-            try {
-                Connection watcher = new Connection();
-                Connection writer = new Connection();
-                lightHandler.submit(() -> {
-                    assertThat(idle.holds(watcher.slot, false)).as("a push with nothing to share a write with").isFalse();
-                    assertThat(idle.holds(writer.slot, true)).as("a reply waits for its event's end").isTrue();
-                    idle.queued(writer.slot, true);
-                    assertThat(idle.holds(writer.slot, false)).as("a push to a client with a reply queued joins it").isTrue();
-                    backlog.set(1);
-                    assertThat(idle.holds(watcher.slot, false)).as("a push while other work waits").isTrue();
-                    idle.taskFinished();
-                }).get(10, TimeUnit.SECONDS);
-                assertThat(writer.flushes).hasValue(1);
-            } finally {
-                lightHandler.shutdownNow();
-            }
+            Connection watcher = new Connection();
+            Connection writer = new Connection();
+            onThreadOf(idle, () -> {
+                assertThat(idle.holds(watcher.slot, false)).as("a push with nothing to share a write with").isFalse();
+                assertThat(idle.holds(writer.slot, true)).as("a reply waits for its event's end").isTrue();
+                idle.queued(writer.slot, true);
+                assertThat(idle.holds(writer.slot, false)).as("a push to a client with a reply queued joins it").isTrue();
+                backlog.set(1);
+                assertThat(idle.holds(watcher.slot, false)).as("a push while other work waits").isTrue();
+                idle.taskFinished();
+            });
+            assertThat(writer.flushes).hasValue(1);
+        }
+    }
+
+    /** Runs {@code work} on a handler thread of {@code batch} (one of its own, for a batch made by the test). */
+    private static void onThreadOf(WriteBatch batch, Runnable work) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor(batch.threadFactory("light-handler"));
+        try {
+            thread.submit(work).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdownNow();
         }
     }
 
@@ -111,26 +116,21 @@ class WriteBatchTest {
     void withoutBacklogAPushGoesOutAtOnceAndAReplyStillWaitsForItsEvent() throws Exception {
         AtomicInteger backlog = new AtomicInteger();
         try (WriteBatch idle = new WriteBatch(1, TimeUnit.HOURS, () -> backlog.get() > 0)) {
-            ExecutorService lightHandler = Executors.newSingleThreadExecutor(idle.threadFactory("light-handler"));
-            try {
-                Connection watcher = new Connection();
-                Connection writer = new Connection();
-                lightHandler.submit(() -> {
-                    idle.queued(writer.slot, true);
-                    idle.queued(watcher.slot, false);
-                    assertThat(watcher.flushes).as("nothing else to share a write with: at once").hasValue(1);
-                    assertThat(writer.flushes).as("a reply goes with its event's end").hasValue(0);
-                    backlog.set(1);
-                    idle.queued(watcher.slot, false);
-                    assertThat(watcher.flushes).as("held while other work waits").hasValue(1);
-                    idle.taskFinished();
-                }).get(10, TimeUnit.SECONDS);
-                assertThat(writer.flushes).hasValue(1);
-                assertThat(watcher.flushed.await(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(idle.isIdle()).as("a timer held the push queued under backlog").isFalse();
-            } finally {
-                lightHandler.shutdownNow();
-            }
+            Connection watcher = new Connection();
+            Connection writer = new Connection();
+            onThreadOf(idle, () -> {
+                idle.queued(writer.slot, true);
+                idle.queued(watcher.slot, false);
+                assertThat(watcher.flushes).as("nothing else to share a write with: at once").hasValue(1);
+                assertThat(writer.flushes).as("a reply goes with its event's end").hasValue(0);
+                backlog.set(1);
+                idle.queued(watcher.slot, false);
+                assertThat(watcher.flushes).as("held while other work waits").hasValue(1);
+                idle.taskFinished();
+            });
+            assertThat(writer.flushes).hasValue(1);
+            assertThat(watcher.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(idle.isIdle()).as("a timer held the push queued under backlog").isFalse();
         }
     }
 
