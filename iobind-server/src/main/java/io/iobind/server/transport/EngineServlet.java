@@ -180,7 +180,13 @@ public final class EngineServlet extends HttpServlet {
         Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
         FutureCallback upgraded = new FutureCallback();
         if (webSockets.upgrade(negotiator, coreRequest, coreResponse, upgraded, null)) {
-            upgraded.block();
+            try {
+                upgraded.block();
+            } catch (IOException closed) {
+                // The connection closed before the upgrade completed (the server stopping, or the client gone): it
+                // has no one left to answer, and Jetty would log the servlet's exception as a WARN.
+                LOG.debug("websocket upgrade from {} did not complete: {}", remoteAddressOf(request), closed.toString());
+            }
         } else if (!response.isCommitted()) {
             sendError(response, HttpServletResponse.SC_BAD_REQUEST, EngineServer.BAD_REQUEST, "Bad request");
         }

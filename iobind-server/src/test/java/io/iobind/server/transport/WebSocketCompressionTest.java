@@ -1,5 +1,6 @@
 package io.iobind.server.transport;
 
+import io.iobind.server.CapturedLog;
 import io.iobind.server.IobindServer;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,15 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** permessage-deflate, which browsers and socket.io-client offer, is turned down (see EngineServlet). */
+/**
+ * The WebSocket upgrade over a raw socket: permessage-deflate, which browsers and socket.io-client offer, is turned
+ * down (see EngineServlet), and an upgrade cut short by the server's stop costs no WARN.
+ */
 class WebSocketCompressionTest {
+
+    private static final String UPGRADE = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
 
     @Test
     void anOfferOfPerMessageDeflateIsDeclined() throws Exception {
@@ -22,14 +30,30 @@ class WebSocketCompressionTest {
             socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(UPGRADE.formatted(server.port()).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String headers = readHeaders(socket.getInputStream());
             assertThat(headers).startsWith("HTTP/1.1 101");
             assertThat(headers.toLowerCase()).doesNotContain("sec-websocket-extensions");
+        }
+    }
+
+    @Test
+    void anUpgradeCutShortByTheServersStopIsNoWarning() throws Exception {
+        try (CapturedLog log = CapturedLog.start()) {
+            // Without the servlet catching it, 2 or 3 of 100 stops logged Jetty's "WARN ServletChannel -
+            // handleException /socket.io/ java.io.IOException: java.nio.channels.ClosedChannelException".
+            for (int i = 0; i < 100; i++) {
+                try (IobindServer server = IobindServer.builder().port(0).build().start();
+                     Socket socket = new Socket()) {
+                    socket.setSoTimeout(10_000);
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+                    socket.getOutputStream().write(UPGRADE.formatted(server.port()).getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readHeaders(socket.getInputStream())).startsWith("HTTP/1.1 101");
+                    // The client leaves, and the server stops, while the server may still be completing the upgrade.
+                }
+            }
+            assertThat(log.lines()).filteredOn(line -> line.contains("WARN") || line.contains("ERROR")).isEmpty();
         }
     }
 
