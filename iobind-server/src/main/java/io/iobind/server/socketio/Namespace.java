@@ -4,11 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -26,6 +27,12 @@ public final class Namespace {
     private final String name;
     private final PacketCodec codec;
     private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * The same sockets in the order they connected, which is the order a broadcast writes to them (as Node's
+     * socket.io does): clients served by one process, or one network path, usually connected together and then
+     * get their pushes together.
+     */
+    private final Set<NamespaceSocket> inArrivalOrder = new ConcurrentSkipListSet<>(NamespaceSocket.BY_ARRIVAL);
     private final Map<String, Set<NamespaceSocket>> rooms = new ConcurrentHashMap<>();
     private final List<Consumer<NamespaceSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     /** Told when a listener that may block is added (see {@link #onConnection}). */
@@ -83,7 +90,7 @@ public final class Namespace {
 
     /** The sockets connected now. */
     public Collection<NamespaceSocket> sockets() {
-        return List.copyOf(sockets.values());
+        return List.copyOf(inArrivalOrder);
     }
 
     public NamespaceSocket socket(String id) {
@@ -135,7 +142,7 @@ public final class Namespace {
     }
 
     private void deliver(PacketCodec.Encoded packet, Set<String> toRooms, Set<String> except) {
-        Collection<NamespaceSocket> recipients = toRooms.isEmpty() ? sockets.values() : socketsInAny(toRooms);
+        Collection<NamespaceSocket> recipients = toRooms.isEmpty() ? inArrivalOrder : socketsInAny(toRooms);
         Set<NamespaceSocket> excluded = except.isEmpty() ? Set.of() : socketsInAny(except);
         for (NamespaceSocket socket : recipients) {
             if (!excluded.contains(socket)) {
@@ -149,7 +156,7 @@ public final class Namespace {
         if (roomNames.size() == 1) {
             return rooms.getOrDefault(roomNames.iterator().next(), Set.of());
         }
-        Set<NamespaceSocket> members = new HashSet<>();
+        Set<NamespaceSocket> members = new TreeSet<>(NamespaceSocket.BY_ARRIVAL);
         for (String room : roomNames) {
             members.addAll(rooms.getOrDefault(room, Set.of()));
         }
@@ -185,13 +192,13 @@ public final class Namespace {
 
     void connect(NamespaceSocket socket, SessionRecovery.Restored restored) {
         if (restored == null) {
-            sockets.put(socket.id(), socket);
+            add(socket);
             socket.join(socket.id());
             socket.sendConnected();
         } else {
             deliveries.writeLock().lock();
             try {
-                sockets.put(socket.id(), socket);
+                add(socket);
                 socket.join(socket.id());
                 for (String room : restored.session().rooms()) {
                     socket.join(room);
@@ -213,8 +220,18 @@ public final class Namespace {
         }
     }
 
+    private void add(NamespaceSocket socket) {
+        NamespaceSocket replaced = sockets.put(socket.id(), socket);
+        if (replaced != null) {
+            inArrivalOrder.remove(replaced);
+        }
+        inArrivalOrder.add(socket);
+    }
+
     void disconnected(NamespaceSocket socket, Set<String> roomsLeft, String reason) {
-        sockets.remove(socket.id(), socket);
+        if (sockets.remove(socket.id(), socket)) {
+            inArrivalOrder.remove(socket);
+        }
         for (String room : roomsLeft) {
             leave(socket, room);
         }
@@ -224,7 +241,7 @@ public final class Namespace {
     }
 
     void join(NamespaceSocket socket, String room) {
-        rooms.computeIfAbsent(room, key -> ConcurrentHashMap.newKeySet()).add(socket);
+        rooms.computeIfAbsent(room, key -> new ConcurrentSkipListSet<>(NamespaceSocket.BY_ARRIVAL)).add(socket);
     }
 
     void leave(NamespaceSocket socket, String room) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,10 @@ public final class NamespaceSocket {
     static final Set<String> RESERVED_EVENTS = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
+    /** Sockets in the order they connected. */
+    static final Comparator<NamespaceSocket> BY_ARRIVAL = Comparator.comparingLong(socket -> socket.arrival);
+    private static final AtomicLong ARRIVALS = new AtomicLong();
+
     private final Client client;
     private final Namespace namespace;
     private final PacketCodec codec;
@@ -43,6 +48,8 @@ public final class NamespaceSocket {
     private final Map<Long, Consumer<List<JsonNode>>> pendingAcks = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
     private final AtomicBoolean connected = new AtomicBoolean(true);
+    /** Which socket came first: broadcasts reach sockets in the order they connected. */
+    final long arrival = ARRIVALS.incrementAndGet();
 
     /**
      * @param restored the session it takes back after a short disconnect, or null for a new one

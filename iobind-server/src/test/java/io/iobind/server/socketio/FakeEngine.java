@@ -12,6 +12,8 @@ final class FakeEngine implements EngineSocket {
 
     final List<Object> sent = new CopyOnWriteArrayList<>();
     private final Map<String, String> query;
+    /** Where every engine sharing it notes itself on each send, in order; null when not shared. */
+    private final List<FakeEngine> wire;
     private volatile Listener listener;
     volatile boolean closed;
     volatile String closeReason;
@@ -21,7 +23,17 @@ final class FakeEngine implements EngineSocket {
     }
 
     FakeEngine(Map<String, String> query) {
+        this(query, null);
+    }
+
+    /** An engine that notes itself on {@code wire} for every message it sends, as other engines sharing it do. */
+    FakeEngine(List<FakeEngine> wire) {
+        this(Map.of(), wire);
+    }
+
+    private FakeEngine(Map<String, String> query, List<FakeEngine> wire) {
         this.query = query;
+        this.wire = wire;
     }
 
     /** The client sends a text message. */
@@ -86,6 +98,9 @@ final class FakeEngine implements EngineSocket {
             return false;
         }
         sent.add(text);
+        if (wire != null) {
+            wire.add(this);
+        }
         return true;
     }
 

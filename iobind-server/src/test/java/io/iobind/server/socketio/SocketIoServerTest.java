@@ -7,8 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -132,6 +134,40 @@ class SocketIoServerTest {
         assertThat(a.texts()).containsExactly("2[\"news\",1]", "2[\"all\",3]");
         assertThat(b.texts()).containsExactly("2[\"news\",1]", "2[\"others\",2]", "2[\"all\",3]");
         assertThat(c.texts()).containsExactly("2[\"all\",3]");
+    }
+
+    @Test
+    void aBroadcastReachesSocketsInTheOrderTheyConnected() {
+        List<FakeEngine> wire = new CopyOnWriteArrayList<>();
+        List<FakeEngine> engines = new ArrayList<>();
+        List<NamespaceSocket> sockets = new ArrayList<>();
+        server.namespace("/").onConnection(sockets::add);
+        for (int i = 0; i < 64; i++) {
+            FakeEngine engine = new FakeEngine(wire);
+            server.accept(engine);
+            engine.receive("0");
+            engines.add(engine);
+        }
+        // Joined in the reverse order, and the first few left and came back: a room's order is still arrival.
+        for (int i = sockets.size() - 1; i >= 0; i--) {
+            sockets.get(i).join("team");
+        }
+        for (int i = 0; i < 8; i++) {
+            sockets.get(i).leave("team");
+            sockets.get(i).join("team");
+        }
+        engines.get(10).lose("transport close");
+        List<FakeEngine> connected = new ArrayList<>(engines);
+        connected.remove(10);
+        wire.clear();
+
+        server.namespace("/").emit("all", 1);
+        assertThat(wire).containsExactlyElementsOf(connected);
+        wire.clear();
+        server.namespace("/").broadcast("team", null, "team", 2);
+        assertThat(wire).containsExactlyElementsOf(connected);
+        assertThat(server.namespace("/").sockets()).extracting(NamespaceSocket::id)
+                .containsExactlyElementsOf(connected.stream().map(engine -> sidOf(engine.texts().get(0))).toList());
     }
 
     @Test
