@@ -3,7 +3,7 @@
 # a todo 20 times; fan-out time to all N viewers, server RSS per connection, server CPU for the 20 fan-outs; for
 # iobind-server's demo (io.iobind.server.Main) and the Node socket.io 4.8.1 peer (node/server.js) side by side.
 # Usage: bench/server/idle-viewers.sh   (from anywhere; Node and npm required)
-# Knobs: BENCH_VIEWERS=1000,5000,10000 BENCH_SERVERS=iobind,node BENCH_CREATES=20 BENCH_WARMUP_CREATES=0
+# Knobs: BENCH_VIEWERS=1000,5000,10000 BENCH_SERVERS=iobind,node BENCH_CREATES=20 BENCH_WARMUP_CREATES=0 BENCH_WARMUP_VIEWERS=0
 #        BENCH_PAUSE_MS=200 BENCH_SETTLE_SECONDS=5 BENCH_VIEWERS_PER_GENERATOR=2500 BENCH_CONNECT_CONCURRENCY=64
 #        BENCH_FANOUT_TIMEOUT_SECONDS=60 BENCH_EST_KB_PER_VIEWER=300 (memory check before each N)
 #        BENCH_CLIENT_DEFLATE=on (off: the clients do not offer permessage-deflate, which browsers do offer)

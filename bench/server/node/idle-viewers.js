@@ -19,6 +19,7 @@ const VIEWERS = (env.BENCH_VIEWERS || '1000,5000,10000').split(',').map((n) => N
 const SERVERS = (env.BENCH_SERVERS || 'iobind,node').split(',').map((s) => s.trim()).filter(Boolean);
 const CREATES = Number(env.BENCH_CREATES || 20);
 const WARMUP_CREATES = Number(env.BENCH_WARMUP_CREATES || 0);
+const WARMUP_VIEWERS = Number(env.BENCH_WARMUP_VIEWERS || 0);
 const PAUSE_MS = Number(env.BENCH_PAUSE_MS || 200);
 const SETTLE_MS = Number(env.BENCH_SETTLE_SECONDS || 5) * 1000;
 const PER_GENERATOR = Number(env.BENCH_VIEWERS_PER_GENERATOR || 2500);
@@ -175,6 +176,18 @@ async function runOne(server, n) {
   const generators = [];
   let writer = null;
   try {
+    if (WARMUP_VIEWERS > 0) {
+      // Unmeasured: connect and close a first crowd, so that what the server pays once (JIT-compiled code and
+      // loaded classes of the connect path, the threads a connect burst starts) is in the RSS before, as it is
+      // for a server that has been up a while.
+      const warmup = startGenerator();
+      await warmup.next('ready');
+      warmup.send({ type: 'connect', url, count: WARMUP_VIEWERS, concurrency: CONNECT_CONCURRENCY, timeoutMs: 60000 });
+      const warmed = await withTimeout(warmup.next('connected'), 120000, 'warm-up viewers connect');
+      warmup.send({ type: 'close' });
+      await withTimeout(warmup.next('closed'), 30000, 'warm-up viewers close');
+      log('  ' + server + ' N=' + n + ': ' + warmed.ok + ' warm-up viewers connected and closed (unmeasured)');
+    }
     await sleep(SETTLE_MS);
     const rssBefore = rssKb(pid);
 
@@ -316,7 +329,7 @@ function detail(r) {
 
 async function main() {
   log('idle viewers: N = ' + VIEWERS.join(', ') + '; servers: ' + SERVERS.join(', ') + '; ' + CREATES + ' creates ('
-    + WARMUP_CREATES + ' unmeasured before), ' + PAUSE_MS + ' ms apart; settle ' + SETTLE_MS / 1000 + ' s; '
+    + WARMUP_CREATES + ' unmeasured before), ' + (WARMUP_VIEWERS ? WARMUP_VIEWERS + ' warm-up viewers connected and closed before the RSS before; ' : '') + PAUSE_MS + ' ms apart; settle ' + SETTLE_MS / 1000 + ' s; '
     + PER_GENERATOR + ' viewers per generator process; ulimit -n ' + FD_LIMIT + '; clients offer permessage-deflate: '
     + (env.BENCH_CLIENT_DEFLATE === 'off' ? 'no (BENCH_CLIENT_DEFLATE=off)' : 'yes, as browsers do'));
   if (SERVERS.includes('iobind')) {
