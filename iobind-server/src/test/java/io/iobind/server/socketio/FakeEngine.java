@@ -94,14 +94,7 @@ final class FakeEngine implements EngineSocket {
 
     @Override
     public boolean send(String text) {
-        if (closed) {
-            return false;
-        }
-        sent.add(text);
-        if (wire != null) {
-            wire.add(this);
-        }
-        return true;
+        return record(text);
     }
 
     @Override
@@ -112,10 +105,18 @@ final class FakeEngine implements EngineSocket {
 
     @Override
     public boolean send(byte[] data) {
+        return record(data);
+    }
+
+    /** Keeps a message sent while open (and notes this engine on the shared wire); false once closed. */
+    private boolean record(Object message) {
         if (closed) {
             return false;
         }
-        sent.add(data);
+        sent.add(message);
+        if (wire != null) {
+            wire.add(this);
+        }
         return true;
     }
 
