@@ -248,18 +248,26 @@ public class LoadGenerator {
             servers.add("node");
         }
         double serverWarmupSeconds = Double.parseDouble(System.getProperty("bench.serverWarmup", "15"));
-        List<Result> results = new ArrayList<>();
         int[] nodeCounts = Arrays.stream(System.getProperty("bench.nodes", "1").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         String redisUrl = System.getProperty("bench.redis", "");
-        for (String server : servers) {
-            for (int nodes : nodeCounts) {
-                if (nodes > 1 && redisUrl.isEmpty()) {
-                    throw new IllegalArgumentException("bench.nodes asks for " + nodes + " nodes: set bench.redis");
-                }
-                List<Process> processes = new ArrayList<>();
-                try {
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "1"));
+        List<List<Result>> byRound = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            byRound.add(new ArrayList<>());
+        }
+        for (int nodes : nodeCounts) {
+            if (nodes > 1 && redisUrl.isEmpty()) {
+                throw new IllegalArgumentException("bench.nodes asks for " + nodes + " nodes: set bench.redis");
+            }
+            Map<String, List<Process>> running = new java.util.LinkedHashMap<>();
+            Map<String, List<URI>> urisOf = new java.util.HashMap<>();
+            try {
+                for (String server : servers) {
+                    List<Process> processes = new ArrayList<>();
                     List<URI> uris = new ArrayList<>();
+                    running.put(server, processes);
+                    urisOf.put(server, uris);
                     for (int i = 0; i < nodes; i++) {
                         Process process = startServer(serverCommand(server, javaCommand, classpath, nodeServer,
                                 nodes > 1 ? redisUrl : ""), nodes > 1 ? redisUrl : "");
@@ -278,15 +286,29 @@ public class LoadGenerator {
                             System.err.println("warm-up: " + format(warmup));
                         }
                     }
+                }
+                // Every server is up and warm before the first measured window, and each scenario is measured on
+                // the servers back to back, first one then the other in turn: neither gets the load generator's
+                // own JIT warm-up, nor a quieter minute of the machine, more often than the other.
+                int turn = 0;
+                for (int round = 0; round < rounds; round++) {
                     for (String transport : transports) {
                         for (int clients : clientCounts) {
-                            Result result = runLoad(processes, uris, new Scenario(server, transport, clients, nodes),
-                                    warmupSeconds, runSeconds);
-                            results.add(result);
-                            System.err.println(format(result));
+                            List<String> order = new ArrayList<>(servers);
+                            if (turn++ % 2 == 1) {
+                                java.util.Collections.reverse(order);
+                            }
+                            for (String server : order) {
+                                Result result = runLoad(running.get(server), urisOf.get(server),
+                                        new Scenario(server, transport, clients, nodes), warmupSeconds, runSeconds);
+                                byRound.get(round).add(result);
+                                System.err.println((rounds > 1 ? "round " + (round + 1) + ": " : "") + format(result));
+                            }
                         }
                     }
-                } finally {
+                }
+            } finally {
+                for (List<Process> processes : running.values()) {
                     for (Process process : processes) {
                         process.destroy();
                         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -296,6 +318,7 @@ public class LoadGenerator {
                 }
             }
         }
+        List<Result> results = rounds == 1 ? byRound.get(0) : medians(byRound);
         if (nodeCounts.length > 1 || nodeCounts[0] > 1) {
             results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
                     .thenComparingInt(r -> r.scenario().clients())
@@ -306,7 +329,14 @@ public class LoadGenerator {
         results.sort(java.util.Comparator.comparing((Result r) -> List.of(transports).indexOf(r.scenario().transport()))
                 .thenComparingInt(r -> r.scenario().clients())
                 .thenComparing(r -> r.scenario().server()));
+        if (rounds > 1) {
+            System.out.println("Medians of " + rounds + " rounds (each scenario measured on the servers back to back, "
+                    + "their order alternating):\n");
+        }
         System.out.println(table(results, servers.size() > 1));
+        if (rounds > 1 && servers.size() > 1) {
+            System.out.println(tally(byRound));
+        }
         System.exit(0);
     }
 
@@ -549,6 +579,73 @@ public class LoadGenerator {
     private static String delays(long[] sorted) {
         return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.2f",
                 percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0);
+    }
+
+    /** Per scenario, the median of the rounds' figures (pushes and errors summed, peak RSS the highest). */
+    static List<Result> medians(List<List<Result>> byRound) {
+        Map<Scenario, List<Result>> byScenario = new java.util.LinkedHashMap<>();
+        for (List<Result> round : byRound) {
+            for (Result r : round) {
+                byScenario.computeIfAbsent(r.scenario(), s -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Result> medians = new ArrayList<>();
+        for (Map.Entry<Scenario, List<Result>> entry : byScenario.entrySet()) {
+            List<Result> all = entry.getValue();
+            long ops = Math.round(median(all, Result::opsPerSecond));
+            medians.add(new Result(entry.getKey(), ops, 1.0, Math.round(median(all, Result::p50Micros)),
+                    Math.round(median(all, Result::p99Micros)), all.stream().mapToLong(Result::pushesExpected).sum(),
+                    all.stream().mapToLong(Result::pushesReceived).sum(), median(all, Result::cpuPerThousand) * ops / 1000.0,
+                    all.stream().mapToLong(Result::peakRssKb).max().orElse(-1), all.stream().mapToLong(Result::errors).sum(),
+                    "", Math.round(median(all, Result::pushP50Micros)), Math.round(median(all, Result::pushP99Micros)),
+                    new long[0], new long[0], 0));
+        }
+        return medians;
+    }
+
+    static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {
+        double[] sorted = results.stream().mapToDouble(figure).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** In how many rounds iobind was at least as good as node on each measure, with each round's ratio. */
+    static String tally(List<List<Result>> byRound) {
+        StringBuilder table = new StringBuilder("Round by round, iobind / node (rounds where iobind is at least as good):\n\n"
+                + "| transport | N | throughput (≥ 1) | CPU per op (≤ 1) | p99 (≤ 1) |\n|---|---:|---|---|---|\n");
+        for (Result first : byRound.get(0)) {
+            if (!first.scenario().server().equals("iobind")) {
+                continue;
+            }
+            List<double[]> ratios = new ArrayList<>();
+            for (List<Result> round : byRound) {
+                Result ours = null;
+                Result theirs = null;
+                for (Result r : round) {
+                    if (r.scenario().transport().equals(first.scenario().transport())
+                            && r.scenario().clients() == first.scenario().clients()) {
+                        if (r.scenario().server().equals("iobind")) {
+                            ours = r;
+                        } else {
+                            theirs = r;
+                        }
+                    }
+                }
+                if (ours != null && theirs != null) {
+                    ratios.add(new double[] {ours.opsPerSecond() / theirs.opsPerSecond(),
+                            ours.cpuPerThousand() / theirs.cpuPerThousand(), (double) ours.p99Micros() / theirs.p99Micros()});
+                }
+            }
+            table.append("| ").append(first.scenario().transport()).append(" | ").append(first.scenario().clients());
+            for (int measure = 0; measure < 3; measure++) {
+                int index = measure;
+                long good = ratios.stream().filter(r -> index == 0 ? r[index] >= 1 : r[index] <= 1).count();
+                table.append(" | ").append(good).append(" of ").append(ratios.size()).append(": ").append(ratios.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.2f", r[index])).collect(java.util.stream.Collectors.joining(", ")));
+            }
+            table.append(" |\n");
+        }
+        return table.toString();
     }
 
     static String table(List<Result> results, boolean withNode) {

@@ -2,7 +2,8 @@
 # Load run of iobind-server, and of a Node socket.io 4 server with the same handlers when Node is present.
 # Usage: bench/server/run.sh   (per server: 15 s warm-up, then N = 1,10,50,100 over websocket and polling+upgrade,
 #                               each 3 s warm-up + 3 s measured; about 2.5 minutes in all)
-# Knobs: BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
+# Knobs: BENCH_ROUNDS=1 (more: every scenario measured again, medians and a round-by-round tally printed)
+#        BENCH_CLIENTS=1,10 BENCH_SECONDS=3 BENCH_WARMUP=3 BENCH_SERVER_WARMUP=15 BENCH_TRANSPORTS=websocket,polling+upgrade
 #        BENCH_SERVER_JVM_ARGS="-XX:+UseSerialGC -Xms64m -Xmx64m" (the iobind server JVM's options; "" for stock)
 #        BENCH_NODE_PEER=off (iobind-server alone, e.g. to compare two builds of it back to back)
 set -euo pipefail
@@ -29,7 +30,7 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)" >&2
 echo "iobind server JVM options: ${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" >&2
 exec java -Dbench.classpath="$CP" -Dbench.nodeServer="$NODE_SERVER" \
     -Dbench.clients="${BENCH_CLIENTS:-1,10,50,100}" -Dbench.seconds="${BENCH_SECONDS:-3}" \
-    -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
+    -Dbench.rounds="${BENCH_ROUNDS:-1}" -Dbench.warmup="${BENCH_WARMUP:-3}" -Dbench.serverWarmup="${BENCH_SERVER_WARMUP:-15}" -Dbench.transports="${BENCH_TRANSPORTS:-websocket,polling+upgrade}" \
     -Dbench.serverJvmArgs="${BENCH_SERVER_JVM_ARGS--XX:+UseSerialGC -Xms64m -Xmx64m}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$CP" bench/server/LoadGenerator.java
