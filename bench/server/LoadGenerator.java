@@ -243,8 +243,12 @@ public class LoadGenerator {
                 .mapToInt(Integer::parseInt).toArray();
         String[] transports = System.getProperty("bench.transports", "websocket,polling+upgrade").split(",");
 
+        // The peer: Node's socket.io, or another build of iobind-server (bench.peerClasspath) to compare two builds.
+        String peerClasspath = System.getProperty("bench.peerClasspath", "");
         List<String> servers = new ArrayList<>(List.of("iobind"));
-        if (!nodeServer.isEmpty()) {
+        if (!peerClasspath.isEmpty()) {
+            servers.add("peer");
+        } else if (!nodeServer.isEmpty()) {
             servers.add("node");
         }
         double serverWarmupSeconds = Double.parseDouble(System.getProperty("bench.serverWarmup", "15"));
@@ -346,14 +350,15 @@ public class LoadGenerator {
     static List<String> serverCommand(String server, String javaCommand, String classpath, String nodeServer,
                                       String redisUrl) {
         List<String> command = new ArrayList<>();
-        if (server.equals("iobind")) {
+        if (server.equals("iobind") || server.equals("peer")) {
             command.add(javaCommand);
             for (String jvmArg : System.getProperty("bench.serverJvmArgs", "").split(" ")) {
                 if (!jvmArg.isBlank()) {
                     command.add(jvmArg);
                 }
             }
-            command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+            command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                    server.equals("peer") ? System.getProperty("bench.peerClasspath") : classpath,
                     "io.iobind.server.Main", "--port", "0"));
             if (!redisUrl.isEmpty()) {
                 command.addAll(List.of("--redis", redisUrl));
@@ -611,7 +616,8 @@ public class LoadGenerator {
 
     /** In how many rounds iobind was at least as good as node on each measure, with each round's ratio. */
     static String tally(List<List<Result>> byRound) {
-        StringBuilder table = new StringBuilder("Round by round, iobind / node (rounds where iobind is at least as good):\n\n"
+        String peer = peerName(byRound.get(0));
+        StringBuilder table = new StringBuilder("Round by round, iobind / " + peer + " (rounds where iobind is at least as good):\n\n"
                 + "| transport | N | throughput (≥ 1) | CPU per op (≤ 1) | p99 (≤ 1) |\n|---|---:|---|---|---|\n");
         for (Result first : byRound.get(0)) {
             if (!first.scenario().server().equals("iobind")) {
@@ -648,6 +654,12 @@ public class LoadGenerator {
         return table.toString();
     }
 
+    /** The server iobind is compared with: node, or peer (another build). */
+    static String peerName(List<Result> results) {
+        return results.stream().map(r -> r.scenario().server()).filter(name -> !name.equals("iobind")).findFirst()
+                .orElse("node");
+    }
+
     static String table(List<Result> results, boolean withNode) {
         StringBuilder table = new StringBuilder();
         table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | push delay p50 ms | push delay p99 ms | pushes received / expected | server CPU s per 1000 ops | server peak RSS MB |\n");
@@ -660,14 +672,14 @@ public class LoadGenerator {
                     r.cpuPerThousand(), r.peakRssKb() / 1024));
         }
         if (withNode) {
-            table.append("\nRatios iobind / node (throughput > 1 is better; CPU per op and p99 < 1 are better):\n\n");
+            table.append("\nRatios iobind / " + peerName(results) + " (throughput > 1 is better; CPU per op and p99 < 1 are better):\n\n");
             table.append("| transport | N | throughput | CPU per op | p99 | push delay p99 |\n|---|---:|---:|---:|---:|---:|\n");
             for (Result ours : results) {
                 if (!ours.scenario().server().equals("iobind")) {
                     continue;
                 }
                 for (Result theirs : results) {
-                    if (theirs.scenario().server().equals("node")
+                    if (!theirs.scenario().server().equals("iobind")
                             && theirs.scenario().transport().equals(ours.scenario().transport())
                             && theirs.scenario().clients() == ours.scenario().clients()) {
                         table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n",
