@@ -14,6 +14,7 @@ import io.iobind.server.transport.EngineServer;
 import io.iobind.server.transport.EngineServlet;
 import io.iobind.server.transport.HttpThreadPool;
 import io.iobind.server.transport.OriginPolicy;
+import io.iobind.server.transport.ReadingThread;
 import io.iobind.server.transport.SelectorReadEndPoint;
 import io.iobind.server.transport.WebjarServlet;
 import io.iobind.server.transport.WriteBatch;
@@ -95,6 +96,10 @@ public final class IobindServer implements AutoCloseable {
     private final Builder config;
     private final ResourceRouter router;
     private final ExecutorService workers;
+    /** Socket events running on the threads that read them (see {@link #runOnReadingThread}). */
+    private final AtomicInteger runningOnReadingThreads = new AtomicInteger();
+    /** Whether no handler thread is at work and none has work waiting. */
+    private final BooleanSupplier handlersIdle;
     private final WriteBatch writeBatch;
     private Server jetty;
     private ServerConnector connector;
@@ -132,8 +137,9 @@ public final class IobindServer implements AutoCloseable {
         ThreadPoolExecutor relay = new BusyCountingPool(1, relayQueue, batch.threadFactory("iobind-relay"),
                 (task, executor) -> relayDropped(executor), busyHandlers, batch::taskFinished);
         this.relayThread = relay;
+        this.handlersIdle = () -> busyHandlers.get() == 0 && handlerQueue.isEmpty();
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
-                batch::taskFinished, batch::flushReplies);
+                batch::taskFinished, batch::flushReplies, task -> runOnReadingThread(task, busyHandlers, handlerQueue));
         this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
                 config.recoveryBytes);
         router.attach(socketIo.namespace("/"));
@@ -169,7 +175,7 @@ public final class IobindServer implements AutoCloseable {
         Duration idleTimeout = Duration.ofMillis(pingInterval + pingTimeout + 10_000);
 
         jetty = new Server(new HttpThreadPool("iobind-http", config.maxHttpThreads, 4));
-        connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock);
+        connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock, handlersIdle);
         connector.setHost(config.host);
         connector.setPort(config.port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -272,6 +278,45 @@ public final class IobindServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a socket's events to run on the thread that read them, once its read is over, when that thread may block
+     * (Jetty handed its selecting to another thread) and no handler thread is at work or has work waiting: at one
+     * client this saves waking a handler thread on the way to the answer. The events then count as a handler's work
+     * (the write batch sees it), and the handler threads take everything that arrives meanwhile.
+     */
+    private boolean runOnReadingThread(Runnable events, AtomicInteger busyHandlers, BlockingQueue<Runnable> handlerQueue) {
+        if (!ReadingThread.isOpen() || !busyHandlers.compareAndSet(0, 1)) {
+            return false;
+        }
+        // Counted before the check for a stop, which waits for this count after shutting the handler pool down.
+        runningOnReadingThreads.incrementAndGet();
+        Runnable run = () -> {
+            try {
+                writeBatch.runAsHandler(events);
+            } finally {
+                busyHandlers.decrementAndGet();
+                runningOnReadingThreads.decrementAndGet();
+            }
+        };
+        if (workers.isShutdown() || !handlerQueue.isEmpty() || !ReadingThread.offer(run)) {
+            runningOnReadingThreads.decrementAndGet();
+            busyHandlers.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Waits until no events run on a reading thread; false if some still do at {@code deadline} (nanoTime). */
+    private boolean awaitReadingThreads(long deadline) throws InterruptedException {
+        while (runningOnReadingThreads.get() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     private void relayDropped(ThreadPoolExecutor executor) {
         long dropped = relayDrops.incrementAndGet();
         if (!executor.isShutdown() && (dropped == 1 || dropped % 10_000 == 0)) {
@@ -306,16 +351,19 @@ public final class IobindServer implements AutoCloseable {
 
         private final Object acceptLock = new Object();
         private final BooleanSupplier readsMayBlock;
+        private final BooleanSupplier handlersIdle;
         private int acceptsInProgress;
 
-        AcceptorLeavingConnector(Server server, BooleanSupplier readsMayBlock) {
+        AcceptorLeavingConnector(Server server, BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle) {
             super(server);
             this.readsMayBlock = readsMayBlock;
+            this.handlersIdle = handlersIdle;
         }
 
         @Override
         protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
-            SelectorReadEndPoint endPoint = new SelectorReadEndPoint(channel, selector, key, getScheduler(), readsMayBlock);
+            SelectorReadEndPoint endPoint = new SelectorReadEndPoint(channel, selector, key, getScheduler(), readsMayBlock,
+                    handlersIdle);
             endPoint.setIdleTimeout(getIdleTimeout());
             return endPoint;
         }
@@ -449,7 +497,8 @@ public final class IobindServer implements AutoCloseable {
         }
         stopped = true;
         long timeoutMillis = config.stopTimeout.toMillis();
-        if (!router.drain(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (!router.drain(timeoutMillis, TimeUnit.MILLISECONDS) || !awaitReadingThreads(deadline)) {
             LOG.warn("handlers still running after {} ms; stopping anyway", timeoutMillis);
             workers.shutdownNow();
         }

@@ -16,9 +16,11 @@ import static io.iobind.server.JavaClient.TIMEOUT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which thread reads a WebSocket connection: Jetty's selector itself while every listener is the server's own
- * (the resource API hands events to its handler threads and never blocks there), a thread of Jetty's pool once an
- * application adds a listener that may block, which then holds up its own client only.
+ * Which thread reads a WebSocket connection: while every listener is the server's own (the resource API hands events
+ * to its handler threads and never blocks there), Jetty's selector itself when handler threads are at work, and when
+ * they are idle a thread Jetty may let block (it hands its selecting to a reserved thread first, see
+ * {@code ReadingThreadTest}); a thread of Jetty's pool once an application adds a listener that may block, which then
+ * holds up its own client only.
  */
 class SelectorReadsTest {
 
@@ -53,15 +55,46 @@ class SelectorReadsTest {
     }
 
     @Test
-    void withTheResourceApiAloneWebSocketsAreReadOnTheSelector() throws Exception {
-        started();
+    void withTheResourceApiAloneWebSocketsAreReadOnTheSelectorWhileHandlersAreBusy() throws Exception {
+        server = IobindServer.builder().port(0).build();
+        new TodoBackend().register(server);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.resource("job").on("wait", request -> {
+            started.countDown();
+            return release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        });
+        server.start();
         try (JavaClient first = JavaClient.websocket(server.uri()).connect();
              JavaClient second = JavaClient.pollingThenUpgrade(server.uri()).connect()) {
             first.ok("todo:create", new org.json.JSONObject().put("title", "read on the selector"));
             assertThat(((org.json.JSONObject) second.ok("todos:count")).getInt("count")).isEqualTo(1);
             awaitUpgrades(2);
+            // Idle handlers: Jetty may hand its selecting over and read on this thread, which then runs the handler.
+            awaitReads(InvocationType.EITHER);
+
+            CompletableFuture<Object> waited = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return second.ok("job:wait");
+                } catch (Exception failure) {
+                    throw new IllegalStateException(failure);
+                }
+            });
+            assertThat(started.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            // A handler at work: the selector reads in place and queues the event for the handler threads.
             assertThat(webSocketReads()).hasSize(2).containsOnly(InvocationType.NON_BLOCKING);
+            release.countDown();
+            assertThat(waited.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(true);
         }
+    }
+
+    /** Waits until every WebSocket read is declared {@code type} (a handler may still be finishing its last event). */
+    private void awaitReads(InvocationType type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!webSocketReads().stream().allMatch(type::equals) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(webSocketReads()).hasSize(2).containsOnly(type);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,9 @@ public final class ResourceRouter {
 
     private final ObjectMapper mapper;
     private final ExecutorService workers;
+    private final Predicate<Runnable> runHere;
+    /** The socket whose events ran last. */
+    private volatile SocketQueue lastRun;
     private final int maxPendingPerSocket;
     private final Runnable afterEachEvent;
     private final Runnable afterReply;
@@ -46,14 +50,18 @@ public final class ResourceRouter {
      *                       replies it holds back there)
      * @param afterReply     run on the worker thread once a reply was written and before its pushes are: the
      *                       transport sends the reply then, so the writer's ack does not wait for a large fan-out
+     * @param runHere        takes a socket's events to run on the calling thread later instead of on a worker, when
+     *                       the transport allows it (see {@link io.iobind.server.transport.ReadingThread}); false
+     *                       if not
      */
     public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket, Runnable afterEachEvent,
-                          Runnable afterReply) {
+                          Runnable afterReply, Predicate<Runnable> runHere) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.maxPendingPerSocket = maxPendingPerSocket;
         this.afterEachEvent = Objects.requireNonNull(afterEachEvent, "afterEachEvent");
         this.afterReply = Objects.requireNonNull(afterReply, "afterReply");
+        this.runHere = Objects.requireNonNull(runHere, "runHere");
     }
 
     /** Registers a resource; its name and collection namespace must not be taken by another resource. */
@@ -307,7 +315,7 @@ public final class ResourceRouter {
         }
     }
 
-    /** The events of one socket, run one at a time on the worker pool. */
+    /** The events of one socket, run one at a time on the worker pool (or where they were read, see runHere). */
     private final class SocketQueue {
         final NamespaceSocket socket;
         private final ArrayDeque<Call> pending = new ArrayDeque<>();
@@ -325,7 +333,11 @@ public final class ResourceRouter {
             if (!scheduled) {
                 scheduled = true;
                 try {
-                    workers.execute(this::runPending);
+                    // Only for the socket whose events ran last: one client alone at work. With several, the events
+                    // of others arrive while this one's run, and a worker thread runs them in parallel.
+                    if (lastRun != this || !runHere.test(this::runPending)) {
+                        workers.execute(this::runPending);
+                    }
                 } catch (RejectedExecutionException stopped) {
                     pending.clear();
                     scheduled = false;
@@ -336,6 +348,7 @@ public final class ResourceRouter {
         }
 
         private void runPending() {
+            lastRun = this;
             while (true) {
                 Call next;
                 synchronized (this) {

@@ -20,19 +20,27 @@ import java.util.function.BooleanSupplier;
  * together and decoded, and the Socket.IO event is queued for the handler threads (the one hand-off the server
  * keeps) or answered with a non-blocking write. So, while {@code readsMayBlock} says no listener that may block is
  * registered, this endpoint tells Jetty the WebSocket connection's read callback does not block, and the selector
- * runs it in place, as Node's event loop does. HTTP requests (long-polling, pages) are not concerned: servlets may
- * block, and their reads stay on Jetty's pool.
+ * runs it in place, as Node's event loop does. While the handler threads are idle it says "either" instead, so that
+ * Jetty hands its selecting to a parked reserved thread and reads on this one, which may then run the handler work
+ * itself ({@link ReadingThread}); with no reserved thread parked, Jetty reads in place as before. HTTP requests
+ * (long-polling, pages) are not concerned: servlets may block, and their reads stay on Jetty's pool.
  */
 public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
     private final BooleanSupplier readsMayBlock;
+    private final BooleanSupplier handlersIdle;
     /** The last read callback wrapped: a WebSocket connection registers the same one every time. */
     private volatile NonBlocking wrapped;
 
+    /**
+     * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then hand
+     *     Jetty's selecting to a reserved thread and run the handler work it queues itself (see {@link ReadingThread})
+     */
     public SelectorReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
-                                BooleanSupplier readsMayBlock) {
+                                BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle) {
         super(channel, selector, key, scheduler);
         this.readsMayBlock = readsMayBlock;
+        this.handlersIdle = handlersIdle;
     }
 
     @Override
@@ -52,16 +60,43 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
         }
         NonBlocking last = wrapped;
         if (last == null || last.read() != callback) {
-            last = new NonBlocking(callback);
+            last = new NonBlocking(callback, handlersIdle);
             wrapped = last;
         }
         return last;
     }
 
-    private record NonBlocking(Callback read) implements Callback {
+    /**
+     * The read callback, declared non-blocking while handler threads are busy (the selector reads in place and
+     * queues the event for them), and "either" while they are idle: Jetty then hands its selecting to a reserved
+     * thread if one is parked and reads on this thread as one that may block, which then runs the handler work
+     * itself; without a reserved thread it reads in place as a non-blocking call, as before.
+     */
+    private static final class NonBlocking implements Callback {
+        private final Callback read;
+        private final BooleanSupplier handlersIdle;
+        /** The thread told "either" last; a read runs its handler work itself only on that thread. */
+        private volatile Thread toldEither;
+
+        NonBlocking(Callback read, BooleanSupplier handlersIdle) {
+            this.read = read;
+            this.handlersIdle = handlersIdle;
+        }
+
+        Callback read() {
+            return read;
+        }
+
         @Override
         public void succeeded() {
-            read.succeeded();
+            // Jetty asks the type on the thread that then runs the task (in place, or after handing its selecting
+            // over), and marks a non-blocking call of an "either" task; a task declared non-blocking is not marked.
+            if (toldEither == Thread.currentThread() && !Invocable.isNonBlockingInvocation()) {
+                toldEither = null;
+                ReadingThread.readThenRun(read::succeeded);
+            } else {
+                read.succeeded();
+            }
         }
 
         @Override
@@ -71,6 +106,11 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
         @Override
         public InvocationType getInvocationType() {
+            if (handlersIdle.getAsBoolean()) {
+                toldEither = Thread.currentThread();
+                return InvocationType.EITHER;
+            }
+            toldEither = null;
             return InvocationType.NON_BLOCKING;
         }
     }

@@ -63,16 +63,32 @@ public final class WriteBatch implements AutoCloseable {
         }
     }
 
+    /** Where the writes of one thread join a batch: a handler thread's, or another thread's for a while. */
+    private static final class Writer {
+        final WriteBatch batch;
+        /** Connections sent a reply during the current task; only the writing thread touches the list. */
+        final List<Slot> replied = new ArrayList<>();
+
+        Writer(WriteBatch batch) {
+            this.batch = batch;
+        }
+    }
+
     /** A thread whose WebSocket writes join this batch; made by {@link #threadFactory}. */
     private static final class BatchingThread extends Thread {
-        final WriteBatch batch;
-        /** Connections sent a reply during the current task; only this thread touches the list. */
-        final List<Slot> replied = new ArrayList<>();
+        final Writer writer;
 
         BatchingThread(WriteBatch batch, Runnable task, String name) {
             super(task, name);
-            this.batch = batch;
+            this.writer = new Writer(batch);
         }
+    }
+
+    /** The writes of a thread that is not a batching one, while {@link #runAsHandler} runs handler work on it. */
+    private static final ThreadLocal<Writer> LENT = new ThreadLocal<>();
+
+    private static Writer writer() {
+        return Thread.currentThread() instanceof BatchingThread thread ? thread.writer : LENT.get();
     }
 
     private final long maxDelayNanos;
@@ -122,7 +138,8 @@ public final class WriteBatch implements AutoCloseable {
      * recipient.
      */
     boolean holds(Slot slot, boolean reply) {
-        if (!(Thread.currentThread() instanceof BatchingThread thread) || thread.batch != this) {
+        Writer thread = writer();
+        if (thread == null || thread.batch != this) {
             return false;
         }
         return reply || thread.replied.contains(slot) || backlog.getAsBoolean();
@@ -136,7 +153,8 @@ public final class WriteBatch implements AutoCloseable {
      */
     void queued(Slot slot, boolean reply) {
         slot.unflushed.incrementAndGet();
-        if (Thread.currentThread() instanceof BatchingThread thread) {
+        Writer thread = writer();
+        if (thread != null) {
             if (reply) {
                 if (!thread.replied.contains(slot)) {
                     thread.replied.add(slot);
@@ -164,6 +182,25 @@ public final class WriteBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs handler work on the calling thread (one that read the event, see {@link ReadingThread}) with its writes
+     * joining this batch as a handler thread's do; the work calls {@link #taskFinished} after each event as there.
+     */
+    public void runAsHandler(Runnable work) {
+        Writer previous = LENT.get();
+        LENT.set(new Writer(this));
+        try {
+            work.run();
+        } finally {
+            flushReplies();
+            if (previous == null) {
+                LENT.remove();
+            } else {
+                LENT.set(previous);
+            }
+        }
+    }
+
     /** Called by a handler thread after each task: sends the replies it wrote, and what waited long enough. */
     public void taskFinished() {
         flushReplies();
@@ -175,7 +212,8 @@ public final class WriteBatch implements AutoCloseable {
      * e.g. before the handler fans a push out to many clients, so the writer's ack does not wait for that.
      */
     public void flushReplies() {
-        if (Thread.currentThread() instanceof BatchingThread thread && !thread.replied.isEmpty()) {
+        Writer thread = writer();
+        if (thread != null && !thread.replied.isEmpty()) {
             for (Slot slot : thread.replied) {
                 slot.flushIfQueued();
             }

@@ -91,6 +91,28 @@ class WriteBatchTest {
         }
     }
 
+    @Test
+    void handlerWorkLentAnotherThreadWritesAsOnAHandlerThreadWhileItRuns() {
+        Connection writer = new Connection();
+        Connection watcher = new Connection();
+        assertThat(batch.holds(writer.slot, true)).as("before").isFalse();
+        batch.runAsHandler(() -> {
+            assertThat(batch.holds(writer.slot, true)).as("a reply waits for its event's end").isTrue();
+            batch.queued(writer.slot, true);
+            assertThat(batch.holds(writer.slot, false)).as("a push to the writer joins its reply").isTrue();
+            batch.queued(writer.slot, false);
+            assertThat(writer.flushes).as("not before the event ends").hasValue(0);
+            batch.taskFinished();
+            assertThat(writer.flushes).as("reply and push in one flush").hasValue(1);
+            try (WriteBatch other = new WriteBatch(1, TimeUnit.MILLISECONDS)) {
+                assertThat(other.holds(watcher.slot, true)).as("another batch").isFalse();
+            }
+            batch.queued(writer.slot, true);
+        });
+        assertThat(writer.flushes).as("a reply left when the work ends goes out then").hasValue(2);
+        assertThat(batch.holds(writer.slot, true)).as("after").isFalse();
+    }
+
     /** Runs {@code work} on a handler thread of {@code batch} (one of its own, for a batch made by the test). */
     private static void onThreadOf(WriteBatch batch, Runnable work) throws Exception {
         ExecutorService thread = Executors.newSingleThreadExecutor(batch.threadFactory("light-handler"));

@@ -1,0 +1,61 @@
+package io.iobind.server.transport;
+
+/**
+ * Lets the thread that read a WebSocket message run the handler work it queued, once the read is over, instead of
+ * waking a handler thread for it.
+ *
+ * <p>Used only where the read ran on a thread that may block and is no longer Jetty's selector: Jetty handed its
+ * selecting to another (reserved) thread before this one read (its "execute, produce, consume" mode). The
+ * connection is waiting for its next bytes again by the time the work runs, so a handler that blocks holds up
+ * nothing but this thread, as on a handler thread. At one client this moves the thread hand-off off the round
+ * trip: the selector duty is handed over while this thread goes on reading and answering, where otherwise the
+ * answer waits for a parked handler thread to be scheduled.
+ */
+public final class ReadingThread {
+
+    private static final ThreadLocal<ReadingThread> OPEN = new ThreadLocal<>();
+
+    private Runnable task;
+
+    private ReadingThread() {
+    }
+
+    /**
+     * Runs {@code read}, then on this thread the one task {@link #offer} took during it, if any. The task runs even
+     * when the read throws (it was promised to run).
+     */
+    static void readThenRun(Runnable read) {
+        ReadingThread here = new ReadingThread();
+        OPEN.set(here);
+        Runnable task;
+        try {
+            read.run();
+        } finally {
+            OPEN.remove();
+            task = here.task;
+        }
+        if (task != null) {
+            task.run();
+        }
+    }
+
+    /** Whether {@link #offer} could take a task on the calling thread now. */
+    public static boolean isOpen() {
+        ReadingThread here = OPEN.get();
+        return here != null && here.task == null;
+    }
+
+    /**
+     * Takes {@code task} to run on the calling thread after its read, if the thread is reading a WebSocket message
+     * in a place where it may then block and has not taken a task yet; otherwise returns false and the caller hands
+     * it elsewhere.
+     */
+    public static boolean offer(Runnable task) {
+        ReadingThread here = OPEN.get();
+        if (here == null || here.task != null) {
+            return false;
+        }
+        here.task = task;
+        return true;
+    }
+}
