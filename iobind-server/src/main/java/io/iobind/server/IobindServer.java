@@ -62,6 +62,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -139,7 +140,10 @@ public final class IobindServer implements AutoCloseable {
         this.relayThread = relay;
         this.handlersIdle = () -> busyHandlers.get() == 0 && handlerQueue.isEmpty();
         this.router = new ResourceRouter(config.objectMapper, workers, config.maxPendingEventsPerSocket,
-                batch::taskFinished, batch::flushReplies, task -> runOnReadingThread(task, busyHandlers, handlerQueue));
+                batch::taskFinished, batch::flushReplies, (events, alone) -> {
+                    ReadingThread.noteEvent();
+                    return alone && runOnReadingThread(events, busyHandlers, handlerQueue);
+                });
         this.socketIo = new SocketIoServer(config.objectMapper, config.connectTimeout, config.recoveryWindow,
                 config.recoveryBytes);
         router.attach(socketIo.namespace("/"));
@@ -175,7 +179,7 @@ public final class IobindServer implements AutoCloseable {
         Duration idleTimeout = Duration.ofMillis(pingInterval + pingTimeout + 10_000);
 
         jetty = new Server(new HttpThreadPool("iobind-http", config.maxHttpThreads, 4));
-        connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock, handlersIdle);
+        connector = new AcceptorLeavingConnector(jetty, socketIo::listenersMayBlock, handlersIdle, new AtomicReference<>());
         connector.setHost(config.host);
         connector.setPort(config.port);
         connector.setIdleTimeout(idleTimeout.toMillis());
@@ -352,18 +356,21 @@ public final class IobindServer implements AutoCloseable {
         private final Object acceptLock = new Object();
         private final BooleanSupplier readsMayBlock;
         private final BooleanSupplier handlersIdle;
+        private final AtomicReference<Object> lastEventRead;
         private int acceptsInProgress;
 
-        AcceptorLeavingConnector(Server server, BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle) {
+        AcceptorLeavingConnector(Server server, BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle,
+                                 AtomicReference<Object> lastEventRead) {
             super(server);
             this.readsMayBlock = readsMayBlock;
             this.handlersIdle = handlersIdle;
+            this.lastEventRead = lastEventRead;
         }
 
         @Override
         protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
             SelectorReadEndPoint endPoint = new SelectorReadEndPoint(channel, selector, key, getScheduler(), readsMayBlock,
-                    handlersIdle);
+                    handlersIdle, lastEventRead);
             endPoint.setIdleTimeout(getIdleTimeout());
             return endPoint;
         }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +32,14 @@ public final class ResourceRouter {
 
     private final ObjectMapper mapper;
     private final ExecutorService workers;
-    private final Predicate<Runnable> runHere;
+    private final RunHere runHere;
+    /**
+     * Up to how many connected sockets a client alone at work may have its events run where they were read: that saves
+     * waking a worker (tens of microseconds), which matters when an event's work is small, and an event's pushes
+     * reach every socket. With 5000 idle viewers, one writer's fan-outs were measured about a tenth slower run that
+     * way (bench/README.md, "Server: many idle viewers"), for a reason not found.
+     */
+    static final int ALONE_MAX_SOCKETS = 16;
     /** The socket whose events ran last. */
     private volatile SocketQueue lastRun;
     private final int maxPendingPerSocket;
@@ -50,12 +56,11 @@ public final class ResourceRouter {
      *                       replies it holds back there)
      * @param afterReply     run on the worker thread once a reply was written and before its pushes are: the
      *                       transport sends the reply then, so the writer's ack does not wait for a large fan-out
-     * @param runHere        takes a socket's events to run on the calling thread later instead of on a worker, when
-     *                       the transport allows it (see {@link io.iobind.server.transport.ReadingThread}); false
-     *                       if not
+     * @param runHere        told of each socket's events about to be queued for a worker; may take them to run
+     *                       on the calling thread later instead (see {@link io.iobind.server.transport.ReadingThread})
      */
     public ResourceRouter(ObjectMapper mapper, ExecutorService workers, int maxPendingPerSocket, Runnable afterEachEvent,
-                          Runnable afterReply, Predicate<Runnable> runHere) {
+                          Runnable afterReply, RunHere runHere) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.maxPendingPerSocket = maxPendingPerSocket;
@@ -315,6 +320,19 @@ public final class ResourceRouter {
         }
     }
 
+    /** Where a socket's events run when none of its events is queued or running. */
+    @FunctionalInterface
+    public interface RunHere {
+        /**
+         * @param events runs the socket's queued events
+         * @param alone  whether they come from the socket whose events ran last, i.e. one client alone at work (with
+         *               several, the events of others arrive while these run, and worker threads run them in
+         *               parallel), on a server with at most {@link #ALONE_MAX_SOCKETS} sockets
+         * @return true if the caller's thread takes {@code events} to run itself; false: they go to a worker
+         */
+        boolean take(Runnable events, boolean alone);
+    }
+
     /** The events of one socket, run one at a time on the worker pool (or where they were read, see runHere). */
     private final class SocketQueue {
         final NamespaceSocket socket;
@@ -333,9 +351,7 @@ public final class ResourceRouter {
             if (!scheduled) {
                 scheduled = true;
                 try {
-                    // Only for the socket whose events ran last: one client alone at work. With several, the events
-                    // of others arrive while this one's run, and a worker thread runs them in parallel.
-                    if (lastRun != this || !runHere.test(this::runPending)) {
+                    if (!runHere.take(this::runPending, lastRun == this && queues.size() <= ALONE_MAX_SOCKETS)) {
                         workers.execute(this::runPending);
                     }
                 } catch (RejectedExecutionException stopped) {

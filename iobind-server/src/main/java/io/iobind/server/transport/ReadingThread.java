@@ -15,17 +15,23 @@ public final class ReadingThread {
 
     private static final ThreadLocal<ReadingThread> OPEN = new ThreadLocal<>();
 
+    /** Whether this read may leave a task to run after it (Jetty let the thread block). */
+    private final boolean mayRun;
     private Runnable task;
+    private boolean eventNoted;
 
-    private ReadingThread() {
+    private ReadingThread(boolean mayRun) {
+        this.mayRun = mayRun;
     }
 
     /**
-     * Runs {@code read}, then on this thread the one task {@link #offer} took during it, if any. The task runs even
-     * when the read throws (it was promised to run).
+     * Runs {@code read}, then, if {@code mayRun}, on this thread the one task {@link #offer} took during it. The task
+     * runs even when the read throws (it was promised to run).
+     *
+     * @return whether the read queued an event for the handlers ({@link #noteEvent})
      */
-    static void readThenRun(Runnable read) {
-        ReadingThread here = new ReadingThread();
+    static boolean read(Runnable read, boolean mayRun) {
+        ReadingThread here = new ReadingThread(mayRun);
         OPEN.set(here);
         Runnable task;
         try {
@@ -37,12 +43,21 @@ public final class ReadingThread {
         if (task != null) {
             task.run();
         }
+        return here.eventNoted;
+    }
+
+    /** Notes that the WebSocket read running on this thread, if any, queued an event for the handlers. */
+    public static void noteEvent() {
+        ReadingThread here = OPEN.get();
+        if (here != null) {
+            here.eventNoted = true;
+        }
     }
 
     /** Whether {@link #offer} could take a task on the calling thread now. */
     public static boolean isOpen() {
         ReadingThread here = OPEN.get();
-        return here != null && here.task == null;
+        return here != null && here.mayRun && here.task == null;
     }
 
     /**
@@ -51,11 +66,10 @@ public final class ReadingThread {
      * it elsewhere.
      */
     public static boolean offer(Runnable task) {
-        ReadingThread here = OPEN.get();
-        if (here == null || here.task != null) {
+        if (!isOpen()) {
             return false;
         }
-        here.task = task;
+        OPEN.get().task = task;
         return true;
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.jetty.websocket.core.WebSocketConnection;
 
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,18 +30,24 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
     private final BooleanSupplier readsMayBlock;
     private final BooleanSupplier handlersIdle;
+    private final AtomicReference<Object> lastEventRead;
     /** The last read callback wrapped: a WebSocket connection registers the same one every time. */
     private volatile NonBlocking wrapped;
 
     /**
      * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then hand
      *     Jetty's selecting to a reserved thread and run the handler work it queues itself (see {@link ReadingThread})
+     * @param lastEventRead the connection (shared by all endpoints of a server) whose read queued a Socket.IO event
+     *     last: only its reads are offered that, since only the client alone at work gains from it; other reads
+     *     (heartbeats of idle clients) stay on the selector, without a thread hand-off
      */
     public SelectorReadEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
-                                BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle) {
+                                BooleanSupplier readsMayBlock, BooleanSupplier handlersIdle,
+                                AtomicReference<Object> lastEventRead) {
         super(channel, selector, key, scheduler);
         this.readsMayBlock = readsMayBlock;
         this.handlersIdle = handlersIdle;
+        this.lastEventRead = lastEventRead;
     }
 
     @Override
@@ -60,7 +67,7 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
         }
         NonBlocking last = wrapped;
         if (last == null || last.read() != callback) {
-            last = new NonBlocking(callback, handlersIdle);
+            last = new NonBlocking(callback, handlersIdle, lastEventRead);
             wrapped = last;
         }
         return last;
@@ -75,12 +82,14 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
     private static final class NonBlocking implements Callback {
         private final Callback read;
         private final BooleanSupplier handlersIdle;
+        private final AtomicReference<Object> lastEventRead;
         /** The thread told "either" last; a read runs its handler work itself only on that thread. */
         private volatile Thread toldEither;
 
-        NonBlocking(Callback read, BooleanSupplier handlersIdle) {
+        NonBlocking(Callback read, BooleanSupplier handlersIdle, AtomicReference<Object> lastEventRead) {
             this.read = read;
             this.handlersIdle = handlersIdle;
+            this.lastEventRead = lastEventRead;
         }
 
         Callback read() {
@@ -91,11 +100,10 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
         public void succeeded() {
             // Jetty asks the type on the thread that then runs the task (in place, or after handing its selecting
             // over), and marks a non-blocking call of an "either" task; a task declared non-blocking is not marked.
-            if (toldEither == Thread.currentThread() && !Invocable.isNonBlockingInvocation()) {
-                toldEither = null;
-                ReadingThread.readThenRun(read::succeeded);
-            } else {
-                read.succeeded();
+            boolean mayRun = toldEither == Thread.currentThread() && !Invocable.isNonBlockingInvocation();
+            toldEither = null;
+            if (ReadingThread.read(read::succeeded, mayRun) && lastEventRead.get() != this) {
+                lastEventRead.set(this);
             }
         }
 
@@ -106,7 +114,7 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
         @Override
         public InvocationType getInvocationType() {
-            if (handlersIdle.getAsBoolean()) {
+            if (lastEventRead.get() == this && handlersIdle.getAsBoolean()) {
                 toldEither = Thread.currentThread();
                 return InvocationType.EITHER;
             }
