@@ -33,15 +33,13 @@ public final class ReadingThread {
     static boolean read(Runnable read, boolean mayRun) {
         ReadingThread here = new ReadingThread(mayRun);
         OPEN.set(here);
-        Runnable task;
         try {
             read.run();
         } finally {
             OPEN.remove();
-            task = here.task;
-        }
-        if (task != null) {
-            task.run();
+            if (here.task != null) {
+                here.task.run();
+            }
         }
         return here.eventNoted;
     }
