@@ -32,7 +32,7 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
     private final BooleanSupplier handlersIdle;
     private final AtomicReference<Object> lastEventRead;
     /** The last read callback wrapped: a WebSocket connection registers the same one every time. */
-    private volatile NonBlocking wrapped;
+    private volatile ReadCallback wrapped;
 
     /**
      * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then hand
@@ -65,9 +65,9 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
                 || callback.getInvocationType() != Invocable.InvocationType.BLOCKING) {
             return callback;
         }
-        NonBlocking last = wrapped;
+        ReadCallback last = wrapped;
         if (last == null || last.read() != callback) {
-            last = new NonBlocking(callback, handlersIdle, lastEventRead);
+            last = new ReadCallback(callback, handlersIdle, lastEventRead);
             wrapped = last;
         }
         return last;
@@ -79,14 +79,14 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
      * thread if one is parked and reads on this thread as one that may block, which then runs the handler work
      * itself; without a reserved thread it reads in place as a non-blocking call, as before.
      */
-    private static final class NonBlocking implements Callback {
+    private static final class ReadCallback implements Callback {
         private final Callback read;
         private final BooleanSupplier handlersIdle;
         private final AtomicReference<Object> lastEventRead;
         /** The thread told "either" last; a read runs its handler work itself only on that thread. */
         private volatile Thread toldEither;
 
-        NonBlocking(Callback read, BooleanSupplier handlersIdle, AtomicReference<Object> lastEventRead) {
+        ReadCallback(Callback read, BooleanSupplier handlersIdle, AtomicReference<Object> lastEventRead) {
             this.read = read;
             this.handlersIdle = handlersIdle;
             this.lastEventRead = lastEventRead;
