@@ -6,8 +6,8 @@
 // count, N clients connect (the official Java socket.io-client: one shared event thread, so the generator stays
 // lean), run a closed loop of acked CRUD (each client keeps one call outstanding; every write is pushed to all
 // N clients) for a short warm-up and a measured window, and the run reports acked ops/s, latency p50/p99, pushes
-// expected vs received, the server's CPU seconds per 1000 acked ops (from /proc/PID/stat over the window) and
-// its peak RSS so far (VmHWM).
+// expected vs received, the server's CPU seconds per 1000 acked ops (from /proc/PID/stat over the window), how
+// often per acked op its threads went to sleep (voluntary context switches) and its peak RSS so far (VmHWM).
 
 import io.socket.client.Ack;
 import io.socket.client.IO;
@@ -98,7 +98,7 @@ public class LoadGenerator {
     record Result(Scenario scenario, long ops, double seconds, long p50Micros, long p99Micros, long pushesExpected,
                   long pushesReceived, double cpuSeconds, long peakRssKb, long errors, String threadBreakdown,
                   long pushP50Micros, long pushP99Micros, long[] sameNodePush, long[] otherNodePush,
-                  double redisCpuSeconds) {
+                  double redisCpuSeconds, double sleepsPerOp) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -432,6 +432,7 @@ public class LoadGenerator {
             long redisPid = Long.parseLong(System.getProperty("bench.redisPid", "0"));
             long redisBefore = redisPid > 0 && scenario.nodes() > 1 ? cpuTicks(redisPid) : 0;
             Map<String, long[]> threadsBefore = threadTicks(server.pid());
+            long sleepsBefore = voluntarySwitches(servers);
             long start = System.nanoTime();
             window.measuring = true;
             Thread.sleep((long) (runSeconds * 1000));
@@ -440,6 +441,8 @@ public class LoadGenerator {
             long cpuAfter = cpuTicks(servers);
             long redisAfter = redisPid > 0 && scenario.nodes() > 1 ? cpuTicks(redisPid) : 0;
             String threadBreakdown = threadBreakdown(threadsBefore, threadTicks(server.pid()));
+            long sleeps = voluntarySwitches(servers) - sleepsBefore;
+            long opsInWindow = window.ops.get();
             window.stop.set(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (window.inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -465,7 +468,8 @@ public class LoadGenerator {
                     (cpuAfter - cpuBefore) / 100.0, peakRss, window.errors.get(), threadBreakdown,
                     percentile(pushDelays, 0.50), percentile(pushDelays, 0.99),
                     Window.sorted(window.sameNodeDelays, window.sameNodeCount),
-                    Window.sorted(window.otherNodeDelays, window.otherNodeCount), (redisAfter - redisBefore) / 100.0);
+                    Window.sorted(window.otherNodeDelays, window.otherNodeCount), (redisAfter - redisBefore) / 100.0,
+                    opsInWindow == 0 ? Double.NaN : (double) sleeps / opsInWindow);
         }
     }
 
@@ -545,6 +549,30 @@ public class LoadGenerator {
         return text.append("(user ").append(user / 100.0).append("s, system ").append(system / 100.0).append("s)").toString();
     }
 
+    /**
+     * Voluntary context switches of all threads of the processes: how often a server thread went to sleep (waiting
+     * for bytes, for work, for a lock), the threading design's share of the kernel's work per op. A thread that ends
+     * during the window takes its count with it (the figure then comes out low).
+     */
+    static long voluntarySwitches(List<Process> processes) {
+        long switches = 0;
+        for (Process process : processes) {
+            File[] tasks = new File("/proc/" + process.pid() + "/task").listFiles();
+            for (File task : tasks == null ? new File[0] : tasks) {
+                try {
+                    for (String line : Files.readAllLines(task.toPath().resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (Exception exited) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        return switches;
+    }
+
     static long peakRssKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -559,8 +587,9 @@ public class LoadGenerator {
                 r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushesReceived(), r.pushesExpected(),
                 r.cpuPerThousand(), r.peakRssKb() / 1024, r.errors())
-                + String.format(Locale.ROOT, "%n       push delay p50=%.2fms p99=%.2fms; server CPU in the window: %s",
-                r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0, r.threadBreakdown());
+                + String.format(Locale.ROOT, "%n       push delay p50=%.2fms p99=%.2fms; server thread sleeps per acked op %.2f;"
+                + " server CPU in the window: %s",
+                r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0, r.sleepsPerOp(), r.threadBreakdown());
     }
 
     /**
@@ -603,7 +632,7 @@ public class LoadGenerator {
                     all.stream().mapToLong(Result::pushesReceived).sum(), median(all, Result::cpuPerThousand) * ops / 1000.0,
                     all.stream().mapToLong(Result::peakRssKb).max().orElse(-1), all.stream().mapToLong(Result::errors).sum(),
                     "", Math.round(median(all, Result::pushP50Micros)), Math.round(median(all, Result::pushP99Micros)),
-                    new long[0], new long[0], 0));
+                    new long[0], new long[0], 0, median(all, Result::sleepsPerOp)));
         }
         return medians;
     }
@@ -662,14 +691,14 @@ public class LoadGenerator {
 
     static String table(List<Result> results, boolean withNode) {
         StringBuilder table = new StringBuilder();
-        table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | push delay p50 ms | push delay p99 ms | pushes received / expected | server CPU s per 1000 ops | server peak RSS MB |\n");
-        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        table.append("| server | transport | N | acked ops/s | p50 ms | p99 ms | push delay p50 ms | push delay p99 ms | pushes received / expected | server CPU s per 1000 ops | server thread sleeps per op | server peak RSS MB |\n");
+        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d / %d | %.3f | %d |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d / %d | %.3f | %.2f | %d |%n",
                     r.scenario().server(), r.scenario().transport(), r.scenario().clients(), r.opsPerSecond(),
                     r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.pushP50Micros() / 1000.0, r.pushP99Micros() / 1000.0,
                     r.pushesReceived(), r.pushesExpected(),
-                    r.cpuPerThousand(), r.peakRssKb() / 1024));
+                    r.cpuPerThousand(), r.sleepsPerOp(), r.peakRssKb() / 1024));
         }
         if (withNode) {
             table.append("\nRatios iobind / " + peerName(results) + " (throughput > 1 is better; CPU per op and p99 < 1 are better):\n\n");
