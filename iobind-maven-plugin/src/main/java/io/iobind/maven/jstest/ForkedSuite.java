@@ -52,10 +52,21 @@ public final class ForkedSuite {
     /**
      * Runs {@code request} in a new JVM ({@code java} of {@code javaHome}, with {@code jvmArgs} and this plugin's class
      * path), forwarding its console lines to {@code lines} as they come.
+     *
+     * @param classArchives where the JVM's class data sharing archives are kept between runs (see
+     *     {@link SharedClassArchive}), or null for none
      */
-    public static RunSummary run(Request request, Path javaHome, List<String> jvmArgs, CoreLog lines)
+    public static RunSummary run(Request request, Path javaHome, List<String> jvmArgs, Path classArchives, CoreLog lines)
             throws MissingRunnerException, NpmException, IOException {
+        return run(request, javaHome, jvmArgs, classArchives, classPath(), lines);
+    }
+
+    /** {@link #run(Request, Path, List, Path, CoreLog)} with a class path of the caller's (tests). */
+    static RunSummary run(Request request, Path javaHome, List<String> jvmArgs, Path classArchives, String classPath,
+                          CoreLog lines) throws MissingRunnerException, NpmException, IOException {
         Path work = Files.createTempDirectory("iobind-test-fork-");
+        SharedClassArchive shared = sharedClasses(classArchives, javaHome, jvmArgs, classPath);
+        boolean ranThrough = false;
         try {
             Path requestFile = work.resolve("request.json");
             Path outcomeFile = work.resolve("outcome.json");
@@ -63,8 +74,11 @@ public final class ForkedSuite {
             List<String> command = new ArrayList<>();
             command.add(javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
             command.addAll(jvmArgs);
+            if (shared != null) {
+                command.addAll(shared.jvmArgs());
+            }
             command.add("-cp");
-            command.add(classPath());
+            command.add(classPath);
             command.add(ForkedSuite.class.getName());
             command.add(requestFile.toString());
             command.add(outcomeFile.toString());
@@ -92,6 +106,7 @@ public final class ForkedSuite {
                     // the hook is running or about to: it does the same
                 }
             }
+            ranThrough = exit == 0 && Files.isRegularFile(outcomeFile);
             if (!Files.isRegularFile(outcomeFile)) {
                 throw new IOException("the forked spec JVM ended with exit code " + exit + " and no result (" + String.join(" ", command.subList(0, 1 + jvmArgs.size())) + ")");
             }
@@ -107,7 +122,22 @@ public final class ForkedSuite {
             }
             return outcome.summary();
         } finally {
+            if (shared != null) {
+                shared.afterRun(ranThrough);
+            }
             RunnerKit.deleteQuietly(work);
+        }
+    }
+
+    private static SharedClassArchive sharedClasses(Path directory, Path javaHome, List<String> jvmArgs, String classPath) {
+        if (directory == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(directory);
+            return SharedClassArchive.in(directory, javaHome, jvmArgs, classPath);
+        } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
+            return null; // without an archive the JVM loads its classes as usual
         }
     }
 
@@ -135,7 +165,12 @@ public final class ForkedSuite {
         if (ForkedSuite.class.getClassLoader() instanceof URLClassLoader loader) {
             for (URL url : loader.getURLs()) {
                 try {
-                    elements.add(Path.of(url.toURI()).toString());
+                    Path element = Path.of(url.toURI());
+                    if (element.getFileName() != null && element.getFileName().toString().endsWith(".pom")) {
+                        continue; // a pom-only dependency (GraalJS's js-community) has no classes, and a class data
+                                  // sharing archive is refused for a class path that lists one
+                    }
+                    elements.add(element.toString());
                 } catch (URISyntaxException | IllegalArgumentException e) {
                     throw new IllegalStateException("Cannot turn the plugin's class path entry " + url + " into a file", e);
                 }

@@ -44,7 +44,7 @@ class ForkedSuiteTest {
         List<String> lines = new ArrayList<>();
 
         RunSummary summary = ForkedSuite.run(request(List.of(other, spec), null, true), Path.of(System.getProperty("java.home")),
-                JVM_ARGS, recorder(lines));
+                JVM_ARGS, null, recorder(lines));
 
         assertThat(summary.testsRun()).isEqualTo(4);
         assertThat(summary.count(TestOutcome.FAILURE)).isEqualTo(1);
@@ -69,11 +69,112 @@ class ForkedSuiteTest {
         List<String> lines = new ArrayList<>();
 
         assertThatThrownBy(() -> ForkedSuite.run(request(List.of(spec), null, false), Path.of(System.getProperty("java.home")),
-                JVM_ARGS, recorder(lines)))
+                JVM_ARGS, null, recorder(lines)))
                 .isInstanceOf(MissingRunnerException.class)
                 .hasMessageContaining("iobind:test found 1 spec file but no mocha to run them: there is no package-lock.json in " + project)
                 .hasMessageContaining("(iobind.test.ownRunner is false)");
         assertThat(lines).isEmpty();
+    }
+
+    @Test
+    void aSecondRunMapsTheClassesTheFirstOneArchived(@TempDir Path archives) throws Exception {
+        Path spec = Files.createDirectories(project.resolve("test")).resolve("a.spec.js");
+        Files.writeString(spec, "describe('x', function () { it('y', function () {}); });\n");
+        Path loaded = project.resolve("classes-loaded.txt");
+        List<String> jvmArgs = new ArrayList<>(JVM_ARGS);
+        jvmArgs.add("-Xlog:class+load=info:file=" + loaded);
+        List<String> lines = new ArrayList<>();
+
+        // As under Maven, jars only: the JVM archives no classes from a class path with folders (target/classes).
+        String classPath = jarsOnlyClassPath();
+
+        RunSummary first = ForkedSuite.run(request(List.of(spec), null, true), javaHome(), jvmArgs, archives, classPath, recorder(lines));
+        String firstLoads = Files.readString(loaded);
+        RunSummary second = ForkedSuite.run(request(List.of(spec), null, true), javaHome(), jvmArgs, archives, classPath, recorder(lines));
+        String secondLoads = Files.readString(loaded);
+
+        assertThat(first.testsRun()).isEqualTo(1);
+        assertThat(second.testsRun()).isEqualTo(1);
+        assertThat(files(archives)).hasSize(1).allMatch(name -> name.matches("spec-jvm-[0-9a-f]{16}\\.jsa"));
+        assertThat(firstLoads).doesNotContain("shared objects file (top)");
+        assertThat(secondLoads).containsPattern("org\\.graalvm\\.polyglot\\.Context source: shared objects file \\(top\\)");
+        assertThat(lines).noneMatch(l -> l.startsWith("WARN") || l.contains("cds") || l.contains("CDS"));
+    }
+
+    @Test
+    void aDamagedArchiveCostsNothingButTheSaving(@TempDir Path archives) throws Exception {
+        Path spec = Files.createDirectories(project.resolve("test")).resolve("a.spec.js");
+        Files.writeString(spec, "describe('x', function () { it('y', function () {}); });\n");
+        Path archive = SharedClassArchive.in(archives, javaHome(), JVM_ARGS, ForkedSuite.classPath()).archive();
+        Files.writeString(archive, "not an archive");
+        List<String> lines = new ArrayList<>();
+
+        RunSummary summary = ForkedSuite.run(request(List.of(spec), null, true), javaHome(), JVM_ARGS, archives, recorder(lines));
+
+        assertThat(summary.testsRun()).isEqualTo(1);
+        assertThat(summary.green()).isTrue();
+        assertThat(lines).noneMatch(l -> l.startsWith("WARN") || l.contains("cds") || l.contains("shared archive"));
+    }
+
+    @Test
+    void optionsThatSayHowToShareClassesAreTheUsersWord(@TempDir Path archives) {
+        for (String option : List.of("-Xshare:off", "-XX:SharedArchiveFile=/tmp/mine.jsa", "-XX:ArchiveClassesAtExit=/tmp/mine.jsa")) {
+            assertThat(SharedClassArchive.in(archives, javaHome(), List.of(option), ForkedSuite.classPath())).as(option).isNull();
+        }
+    }
+
+    /**
+     * This test JVM's class path with the plugin's classes packed into a jar and the test classes left out; Surefire's
+     * manifest-only jar is opened up into the entries its manifest lists.
+     */
+    private String jarsOnlyClassPath() throws Exception {
+        List<Path> entries = new ArrayList<>();
+        for (String element : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(element);
+            String classPath = null;
+            if (path.toString().endsWith(".jar")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+                    classPath = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
+                }
+            }
+            if (classPath == null) {
+                entries.add(path);
+            } else {
+                for (String listed : classPath.trim().split("\\s+")) {
+                    entries.add(Path.of(java.net.URI.create(listed)));
+                }
+            }
+        }
+        List<String> jars = new ArrayList<>();
+        for (Path entry : entries) {
+            if (Files.isDirectory(entry) && entry.getFileName().toString().equals("classes")) {
+                jars.add(jar(entry, project.resolve("plugin-classes.jar")).toString());
+            } else if (Files.isRegularFile(entry)) {
+                jars.add(entry.toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, jars);
+    }
+
+    private static Path jar(Path classes, Path jar) throws java.io.IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static Path javaHome() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    private static List<String> files(Path directory) throws java.io.IOException {
+        try (var list = Files.list(directory)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static CoreLog recorder(List<String> lines) {

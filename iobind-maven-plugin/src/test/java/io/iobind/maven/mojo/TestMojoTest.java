@@ -53,6 +53,7 @@ class TestMojoTest extends MojoHarness {
         assertThat(value(mojo, "threads")).isEqualTo(0);
         assertThat(value(mojo, "argLine")).isEqualTo("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         assertThat(value(mojo, "ownRunner")).isEqualTo(true);
+        assertThat(value(mojo, "classDataSharing")).isEqualTo(true);
     }
 
     @Test
@@ -82,7 +83,7 @@ class TestMojoTest extends MojoHarness {
             "iobind.test.fileTimeout=9000", "iobind.test.showOutput=false", "iobind.test.reportsDirectory=reports",
             "iobind.npm.packageDirectory=web", "iobind.npm.registry=http://registry.example.test/", "iobind.npm.cache=npm-cache",
             "iobind.skip=true", "iobind.encoding=ISO-8859-1", "iobind.test.fork=false", "iobind.test.threads=3",
-            "iobind.test.argLine=-Xmx96m", "iobind.test.ownRunner=false"})
+            "iobind.test.argLine=-Xmx96m", "iobind.test.ownRunner=false", "iobind.test.classDataSharing=false"})
     void userProperties(TestMojo mojo) throws Exception {
         assertThat(value(mojo, "baseDirectory")).isEqualTo(inBasedir("js"));
         assertThat(value(mojo, "test")).isEqualTo("red#passes");
@@ -104,6 +105,7 @@ class TestMojoTest extends MojoHarness {
         assertThat(value(mojo, "threads")).isEqualTo(3);
         assertThat(value(mojo, "argLine")).isEqualTo("-Xmx96m");
         assertThat(value(mojo, "ownRunner")).isEqualTo(false);
+        assertThat(value(mojo, "classDataSharing")).isEqualTo(false);
     }
 
     @Test
