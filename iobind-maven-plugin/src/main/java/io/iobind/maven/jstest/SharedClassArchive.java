@@ -26,7 +26,7 @@ import java.util.UUID;
  * missing, stale or unreadable archive leaves the JVM loading its classes as usual, and the JVM's own CDS messages
  * are turned off.
  */
-public final class SharedClassArchive {
+final class SharedClassArchive {
 
     /** How many archives (about 45 MB each) the folder keeps, the most recently used first. */
     static final int KEEP = 3;
