@@ -7,6 +7,8 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,8 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
     private final AtomicReference<Object> lastEventRead;
     /** The last read callback wrapped: a WebSocket connection registers the same one every time. */
     private volatile ReadCallback wrapped;
+    /** Whether the last fill of a WebSocket connection left room in the buffer: the socket had no more bytes then. */
+    private volatile boolean drained;
 
     /**
      * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then hand
@@ -50,13 +54,33 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
         this.lastEventRead = lastEventRead;
     }
 
+    /**
+     * Reads as {@link SocketChannelEndPoint#fill} does, except right after a WebSocket read that left room in the
+     * buffer: the socket had nothing more a moment ago, so this returns 0 without asking the kernel again. Jetty's
+     * WebSocket connection fills until it gets 0 and then waits for the selector; without this, every message costs
+     * a second read that finds nothing. Bytes that did arrive in between are not lost: the caller registers for
+     * reading, and the selector reports the socket readable at once.
+     */
+    @Override
+    public int fill(ByteBuffer buffer) throws IOException {
+        if (drained) {
+            drained = false;
+            return 0;
+        }
+        int filled = super.fill(buffer);
+        drained = filled > 0 && buffer.limit() < buffer.capacity() && getConnection() instanceof WebSocketConnection;
+        return filled;
+    }
+
     @Override
     public void fillInterested(Callback callback) {
+        drained = false;
         super.fillInterested(onSelector(callback));
     }
 
     @Override
     public boolean tryFillInterested(Callback callback) {
+        drained = false;
         return super.tryFillInterested(onSelector(callback));
     }
 
