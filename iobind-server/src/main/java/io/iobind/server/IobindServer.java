@@ -473,6 +473,11 @@ public final class IobindServer implements AutoCloseable {
         return connector.getConnectedEndPoints();
     }
 
+    /** How many times Jetty's selecting was handed to another thread because a handler held the reading one. */
+    long selectorTakeOvers() {
+        return ((HttpThreadPool) jetty.getThreadPool()).selectorTakeOvers();
+    }
+
     /** The clients connected now. */
     public int connectedClients() {
         return router.sockets().size();

@@ -15,9 +15,10 @@ import static io.iobind.server.JavaClient.TIMEOUT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One client alone at work is answered by the thread that read its event (Jetty handed its selecting to a reserved
- * thread first), not by a handler thread woken for it; such a handler may still block: it holds up nobody else, its
- * client's next events wait their turn, and a graceful stop waits for it.
+ * One client alone at work is answered by the thread that read its event (Jetty was promised another thread for its
+ * selecting, see {@code SelectorWatch}), not by a handler thread woken for it; such a handler may still block: it holds
+ * up nobody else for long (the watch hands the selecting over), its client's next events wait their turn, and a
+ * graceful stop waits for it.
  */
 class ReadingThreadTest {
 
@@ -90,6 +91,9 @@ class ReadingThreadTest {
                 assertThat(other.ok("job:ping")).isEqualTo("pong");
                 assertThat(other.ok("job:where")).asString().startsWith(HANDLER_THREAD);
             }
+            // Jetty's selecting was promised to another thread, not handed over (SelectorWatch): the other client
+            // was read because the watch handed it over once it saw the reading thread stay away.
+            assertThat(server.selectorTakeOvers()).isPositive();
             assertThat(blockedAck).isNotDone();
             assertThat(nextAck).as("the blocked client's next event waits for the one before it").isNotDone();
 
@@ -118,6 +122,34 @@ class ReadingThreadTest {
             assertThat(blockedAck.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)[1]).isEqualTo("released");
             stopped.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void theWatchThatStandsInForTheHandOffSleepsWhenTheServerIsQuietAndEndsWithIt() throws Exception {
+        started(java.time.Duration.ofSeconds(10));
+        try (JavaClient alone = JavaClient.websocket(server.uri()).connect()) {
+            Thread watch = null;
+            for (int i = 0; i < 50 && watch == null; i++) {
+                alone.ok("job:ping");
+                Thread.sleep(20); // the handler finishes its event before the next one comes
+                watch = watchThread();
+            }
+            assertThat(watch).as("the selector watch, started by a read that ran its handler work").isNotNull();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (watch.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(watch.getState()).as("parked without a timeout once quiet").isEqualTo(Thread.State.WAITING);
+            assertThat(alone.ok("job:ping")).isEqualTo("pong");
+            server.stop();
+            watch.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            assertThat(watch.isAlive()).isFalse();
+        }
+    }
+
+    private static Thread watchThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(JETTY_THREAD + "-selector-watch")).findFirst().orElse(null);
     }
 
     /** Sends {@code job:block} until it blocks on a thread other than a handler thread; returns its pending ack. */

@@ -3,6 +3,7 @@ package io.iobind.server.transport;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ReservedThreadExecutor;
+import org.eclipse.jetty.util.thread.strategy.AdaptiveExecutionStrategy;
 
 import java.io.Closeable;
 
@@ -20,12 +21,40 @@ import java.io.Closeable;
  */
 public final class HttpThreadPool extends QueuedThreadPool {
 
+    private final SelectorWatch selectorWatch;
+
     public HttpThreadPool(String name, int maxThreads, int minThreads) {
         super(maxThreads, minThreads, 60_000, -1, new ReservedStartsClosable(), null);
         setName(name);
+        selectorWatch = new SelectorWatch(this, name + "-selector-watch");
         // Threads a burst added (a reconnect storm, many polls at once) all leave after a minute idle; Jetty's
         // default lets one go per minute, so a burst of 50 would keep its threads and their stacks for 50 minutes.
         setMaxEvictCount(maxThreads);
+    }
+
+    /**
+     * Jetty's selector asks for a thread to take over its selecting while the current one runs a task that may
+     * block. For a WebSocket read whose thread may then run handler work, the take-over is promised and made only if
+     * that thread stays away (see {@link SelectorWatch}); every other request gets a reserved thread at once.
+     */
+    @Override
+    public boolean tryExecute(Runnable task) {
+        if (task instanceof AdaptiveExecutionStrategy selector && SelectorWatch.takePromise() && isRunning()
+                && selectorWatch.promise(selector)) {
+            return true;
+        }
+        return super.tryExecute(task);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        selectorWatch.stop();
+        super.doStop();
+    }
+
+    /** How many times a selector was handed to a pool thread because the thread reading for it stayed away. */
+    public long selectorTakeOvers() {
+        return selectorWatch.takeOvers();
     }
 
     /** The pool's jobs (for tests). */

@@ -4,12 +4,12 @@ package io.iobind.server.transport;
  * Lets the thread that read a WebSocket message run the handler work it queued, once the read is over, instead of
  * waking a handler thread for it.
  *
- * <p>Used only where the read ran on a thread that may block and is no longer Jetty's selector: Jetty handed its
- * selecting to another (reserved) thread before this one read (its "execute, produce, consume" mode). The
- * connection is waiting for its next bytes again by the time the work runs, so a handler that blocks holds up
- * nothing but this thread, as on a handler thread. At one client this moves the thread hand-off off the round
- * trip: the selector duty is handed over while this thread goes on reading and answering, where otherwise the
- * answer waits for a parked handler thread to be scheduled.
+ * <p>Used only where the read ran on a thread that may block: Jetty gave up its selecting before this one read (its
+ * "execute, produce, consume" mode), to a thread that takes it over should this one stay away, promised by
+ * {@link SelectorWatch} and woken only then (1 to 2 ms on). The connection is waiting for its next bytes again by
+ * the time the work runs, so a handler that blocks holds up this thread, and the other connections no longer than
+ * that. At one client no thread is woken at all: this thread reads, answers and goes back to selecting, as Node's
+ * single thread does, where otherwise the answer waits for a parked handler thread to be scheduled.
  */
 public final class ReadingThread {
 

@@ -24,9 +24,10 @@ import java.util.function.BooleanSupplier;
  * keeps) or answered with a non-blocking write. So, while {@code readsMayBlock} says no listener that may block is
  * registered, this endpoint tells Jetty the WebSocket connection's read callback does not block, and the selector
  * runs it in place, as Node's event loop does. While the handler threads are idle it says "either" instead, so that
- * Jetty hands its selecting to a parked reserved thread and reads on this one, which may then run the handler work
- * itself ({@link ReadingThread}); with no reserved thread parked, Jetty reads in place as before. HTTP requests
- * (long-polling, pages) are not concerned: servlets may block, and their reads stay on Jetty's pool.
+ * Jetty gives up its selecting and reads on this thread, which may then run the handler work itself
+ * ({@link ReadingThread}); the thread to take the selecting over is promised by {@link SelectorWatch} and woken only
+ * if this one stays away. HTTP requests (long-polling, pages) are not concerned: servlets may block, and their
+ * reads stay on Jetty's pool.
  */
 public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
@@ -39,8 +40,8 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
     private volatile boolean drained;
 
     /**
-     * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then hand
-     *     Jetty's selecting to a reserved thread and run the handler work it queues itself (see {@link ReadingThread})
+     * @param handlersIdle whether no handler thread is at work and none has work waiting: a read may then give up
+     *     Jetty's selecting and run the handler work it queues itself (see {@link ReadingThread})
      * @param lastEventRead the connection (shared by all endpoints of a server) whose read queued a Socket.IO event
      *     last: only its reads are offered that, since only the client alone at work gains from it; other reads
      *     (heartbeats of idle clients) stay on the selector, without a thread hand-off
@@ -99,9 +100,10 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
 
     /**
      * The read callback, declared non-blocking while handler threads are busy (the selector reads in place and
-     * queues the event for them), and "either" while they are idle: Jetty then hands its selecting to a reserved
-     * thread if one is parked and reads on this thread as one that may block, which then runs the handler work
-     * itself; without a reserved thread it reads in place as a non-blocking call, as before.
+     * queues the event for them), and "either" while they are idle: Jetty then asks for a thread to take its
+     * selecting over, which {@link SelectorWatch} promises, and reads on this thread as one that may block, which then
+     * runs the handler work itself; where no thread can be had (the server stopping, no reserved thread parked) it
+     * reads in place as a non-blocking call, as before.
      */
     private static final class ReadCallback implements Callback {
         private final Callback read;
@@ -126,6 +128,7 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
             // over), and marks a non-blocking call of an "either" task; a task declared non-blocking is not marked.
             boolean mayRun = toldEither == Thread.currentThread() && !Invocable.isNonBlockingInvocation();
             toldEither = null;
+            SelectorWatch.mayPromise(false);
             if (ReadingThread.read(read::succeeded, mayRun) && lastEventRead.get() != this) {
                 lastEventRead.set(this);
             }
@@ -140,9 +143,11 @@ public final class SelectorReadEndPoint extends SocketChannelEndPoint {
         public InvocationType getInvocationType() {
             if (lastEventRead.get() == this && handlersIdle.getAsBoolean()) {
                 toldEither = Thread.currentThread();
+                SelectorWatch.mayPromise(true);
                 return InvocationType.EITHER;
             }
             toldEither = null;
+            SelectorWatch.mayPromise(false);
             return InvocationType.NON_BLOCKING;
         }
     }
