@@ -2,6 +2,7 @@ package io.iobind.server.transport;
 
 import org.eclipse.jetty.util.thread.strategy.AdaptiveExecutionStrategy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Where a read may run handler work ({@link ReadingThread}), Jetty first hands its selecting to a parked reserved
  * thread (its "execute, produce, consume" mode), so that a handler that blocks holds up nothing else. Waking that
- * thread costs more than the rest of a message's work on a 2-core machine: the woken thread usually preempts the one
- * reading, selects once, and sleeps again, while the reading thread, done in tens of microseconds, finds the
- * selecting taken and parks itself. Here the hand-off is promised to Jetty and not made: the reading thread comes
+ * thread is a good part of a message's cost when one client is at work (measured on 2 cores, bench/README.md): the
+ * woken thread usually preempts the one reading, selects once and sleeps again, while the reading thread, done in
+ * tens of microseconds, finds the selecting taken and parks itself. Here the hand-off is promised to Jetty and not made: the reading thread comes
  * back to find nobody selecting and selects again itself, as Node's single thread does. This watch checks every
  * {@link #TICK_NANOS} whether a selector it was given has nobody selecting; seen so twice in a row (the reading
  * thread is still in a handler that blocks, 1 to 2 ms on), it hands the selecting to a thread of the pool, which
@@ -37,8 +38,8 @@ final class SelectorWatch implements Runnable {
     private final Executor pool;
     private final String name;
     private final Set<AdaptiveExecutionStrategy> selectors = ConcurrentHashMap.newKeySet();
-    /** The selectors seen with nobody selecting at the last tick, with the count of promises then. */
-    private final Map<AdaptiveExecutionStrategy, Long> seenIdle = new ConcurrentHashMap<>();
+    /** The selectors seen with nobody selecting at the last tick, with the count of promises then (watch only). */
+    private final Map<AdaptiveExecutionStrategy, Long> seenIdle = new HashMap<>();
     private final AtomicLong promises = new AtomicLong();
     private final AtomicLong takeOvers = new AtomicLong();
     private volatile Thread thread;
