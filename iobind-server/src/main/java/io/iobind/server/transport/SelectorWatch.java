@@ -20,12 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * thread (its "execute, produce, consume" mode), so that a handler that blocks holds up nothing else. Waking that
  * thread is a good part of a message's cost when one client is at work (measured on 2 cores, bench/README.md): the
  * woken thread usually preempts the one reading, selects once and sleeps again, while the reading thread, done in
- * tens of microseconds, finds the selecting taken and parks itself. Here the hand-off is promised to Jetty and not made: the reading thread comes
- * back to find nobody selecting and selects again itself, as Node's single thread does. This watch checks every
- * {@link #TICK_NANOS} whether a selector it was given has nobody selecting; seen so twice in a row (the reading
- * thread is still in a handler that blocks, 1 to 2 ms on), it hands the selecting to a thread of the pool, which
- * then goes on as Jetty's reserved thread would have. It sleeps while no hand-off was promised for
- * {@link #IDLE_TICKS} ticks.
+ * tens of microseconds, finds the selecting taken and parks itself. Here the hand-off is promised to Jetty and not
+ * made: the reading thread comes back to find nobody selecting and selects again itself, as Node's single thread
+ * does. This watch checks every {@link #TICK_NANOS} whether a selector it was given has nobody selecting; seen so
+ * at two ticks in a row with no promise in between (the reading thread is still in a handler that blocks, 1 to 2 ms
+ * on), it hands the selecting to a thread of the pool, which then goes on as Jetty's reserved thread would have. It
+ * sleeps once no hand-off was promised for {@link #IDLE_TICKS} ticks, until the next promise.
  */
 final class SelectorWatch implements Runnable {
 
