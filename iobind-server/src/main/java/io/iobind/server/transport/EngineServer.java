@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +57,9 @@ public final class EngineServer implements AutoCloseable {
      */
     private final Map<String, Boolean> closedByClient = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** WebSocket frames written straight to their socket (see {@link EngineWebSocket}); those cut short. */
+    private final LongAdder directWrites = new LongAdder();
+    private final LongAdder directWritesCutShort = new LongAdder();
 
     /**
      * @param writeBatch where WebSocket frames written on its handler threads are batched; null to write every
@@ -83,6 +87,23 @@ public final class EngineServer implements AutoCloseable {
 
     public int openSessions() {
         return sessions.size();
+    }
+
+    /** How many WebSocket frames were written straight to their socket, skipping Jetty's frame queue. */
+    public long directWrites() {
+        return directWrites.sum();
+    }
+
+    /** How many of those the socket took only part of, leaving the rest to Jetty. */
+    public long directWritesCutShort() {
+        return directWritesCutShort.sum();
+    }
+
+    void countDirectWrite(boolean whole) {
+        directWrites.increment();
+        if (!whole) {
+            directWritesCutShort.increment();
+        }
     }
 
     /** Stops the timers, drops every session (onClose("server shutdown")) and answers parked polls (503). */

@@ -1,21 +1,25 @@
 package io.iobind.server.transport;
 
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +43,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Socket.IO ACK ("43…") is a reply its client waits for, flushed as soon as the handler's task ends. Other frames
  * are written at once.
  *
+ * <p>Written at once, a message whose connection has nothing else in Jetty's hands (the case of every idle viewer
+ * of a broadcast) skips Jetty's frame queue: its frame, built once with the message (see {@link EngineMessage}),
+ * goes to the socket with one non-blocking write of Jetty's endpoint, as Node's ws writes a frame. What Jetty
+ * still had to write of this connection would have been overtaken, so this is done only when no frame, flush or
+ * close is with Jetty (every one is counted until Jetty reports it done), on a plain TCP connection without
+ * extensions. If the socket takes only part of the frame, Jetty's endpoint writes the rest when the socket can
+ * take it, and every frame, flush or close meant for Jetty waits behind it, in order. A close, from either side,
+ * ends the direct writes for good: Jetty writes close frames of its own.
+ *
  * <p>Made by {@link EngineServlet} alone.
  */
 public final class EngineWebSocket implements FrameHandler {
@@ -46,6 +59,12 @@ public final class EngineWebSocket implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EngineWebSocket.class);
 
     private static final Duration DUPLICATE_REFUSAL_PAUSE = Duration.ofMillis(100);
+
+    /**
+     * The largest message written straight to the socket. Larger ones are rare (a push of a sync app is a few
+     * hundred bytes) and likelier to fill the socket's buffer, and take Jetty's path.
+     */
+    static final int DIRECT_MAX_BYTES = 16 * 1024;
 
     private final EngineServer server;
     private final String sid;
@@ -56,6 +75,15 @@ public final class EngineWebSocket implements FrameHandler {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final WriteBatch.Slot batchSlot = new WriteBatch.Slot(this::flushBatched);
     private volatile CoreSession coreSession;
+    /** The connection's endpoint while frames may be written to its socket directly; null otherwise. */
+    private volatile SocketChannelEndPoint plainEndPoint;
+    /**
+     * What waits for the rest of a direct write to be written (frames, flushes and closes for Jetty, in order);
+     * null while no direct write is unfinished. Guarded by this.
+     */
+    private ArrayDeque<Runnable> behindDirectWrite;
+    /** Set once a close started, from either side: frames then take Jetty's path only. Guarded by this. */
+    private boolean closing;
     private volatile EngineSession engineSession;
     /** A fragmented message being put together (read on Jetty's reading thread only), or null. */
     private ByteArrayOutputStream fragments;
@@ -75,6 +103,11 @@ public final class EngineWebSocket implements FrameHandler {
     @Override
     public void onOpen(CoreSession session, Callback callback) {
         this.coreSession = session;
+        if (session instanceof WebSocketCoreSession core && core.getNegotiatedExtensions().isEmpty()
+                && core.getConnection().getEndPoint() instanceof SocketChannelEndPoint plain) {
+            // Not over TLS or a proxy protocol (their endpoints wrap the socket's), and no extension changes frames.
+            plainEndPoint = plain;
+        }
         try {
             open(session);
         } finally {
@@ -95,7 +128,7 @@ public final class EngineWebSocket implements FrameHandler {
         }
         EngineSession existing = server.session(sid);
         if (existing == null) {
-            session.close(CloseStatus.POLICY_VIOLATION, "Session ID unknown", Callback.NOOP);
+            closeThroughJetty(() -> session.close(CloseStatus.POLICY_VIOLATION, "Session ID unknown", Callback.NOOP));
             return;
         }
         if (!existing.attachProbe(this)) {
@@ -113,7 +146,8 @@ public final class EngineWebSocket implements FrameHandler {
     private void refuseDuplicate() {
         CoreSession current = coreSession;
         if (current != null && current.isOutputOpen()) {
-            current.close(CloseStatus.POLICY_VIOLATION, "Session already has a websocket", Callback.NOOP);
+            closeThroughJetty(() -> current.close(CloseStatus.POLICY_VIOLATION, "Session already has a websocket",
+                    Callback.NOOP));
         }
     }
 
@@ -123,10 +157,15 @@ public final class EngineWebSocket implements FrameHandler {
         try {
             switch (frame.getOpCode()) {
                 case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> onDataFrame(frame);
-                case OpCode.PING -> session.sendFrame(new Frame(OpCode.PONG).setPayload(copyOf(frame.getPayload())),
-                        Callback.NOOP, false);
+                case OpCode.PING -> pong(session, copyOf(frame.getPayload()));
+                case OpCode.CLOSE -> {
+                    // Jetty answers it with a close frame once the callback succeeds: after any unfinished
+                    // direct write, and no direct write after it.
+                    closeThroughJetty(callback::succeeded);
+                    return;
+                }
                 default -> {
-                    // PONG: nothing to do. CLOSE: Jetty answers it and then calls onClosed.
+                    // PONG: nothing to do.
                 }
             }
         } catch (MessageFailure failure) {
@@ -135,9 +174,14 @@ public final class EngineWebSocket implements FrameHandler {
             return;
         }
         callback.succeeded();
-        if (frame.getOpCode() != OpCode.CLOSE) {
-            session.demand();
-        }
+        session.demand();
+    }
+
+    /** Answers a ping; counted like the other frames, so that no direct write overtakes it. */
+    private void pong(CoreSession session, ByteBuffer payload) {
+        pendingFrames.incrementAndGet();
+        Written written = new Written(0);
+        throughJetty(() -> session.sendFrame(new Frame(OpCode.PONG).setPayload(payload), written, false));
     }
 
     private void onDataFrame(Frame frame) throws MessageFailure {
@@ -221,7 +265,8 @@ public final class EngineWebSocket implements FrameHandler {
         if (session != null) {
             // The close frame says why (before the session's end closes the socket normally); a client that
             // never answers it is cut by the disconnect once it is written.
-            session.close(status, reason, Callback.from(this::disconnect, failed -> disconnect()));
+            closeThroughJetty(() -> session.close(status, reason,
+                    Callback.from(this::disconnect, failed -> disconnect())));
         }
         EngineSession current = engineSession;
         if (current != null) {
@@ -231,6 +276,9 @@ public final class EngineWebSocket implements FrameHandler {
 
     @Override
     public void onError(Throwable cause, Callback callback) {
+        synchronized (this) {
+            closing = true; // Jetty has sent a close frame of its own, or given up on the connection
+        }
         try {
             if (cause instanceof MessageTooLargeException) {
                 LOG.warn("closing websocket of {}: message over {} bytes", remoteAddress, server.options().maxPayload());
@@ -282,27 +330,110 @@ public final class EngineWebSocket implements FrameHandler {
             pendingFrames.decrementAndGet();
             return options.maxOutgoingBytes() + " bytes";
         }
-        Callback callback = new Written(size);
-        Frame frame;
-        boolean reply;
-        if (packet instanceof EngineMessage message) {
-            // The frame gets its own view of the shared bytes: Jetty's write moves the view's position.
-            frame = new Frame(OpCode.TEXT, message.payload());
-            reply = message.isReply();
-        } else if (packet instanceof String text) {
-            frame = new Frame(OpCode.TEXT, text);
-            reply = text.startsWith("43");
-        } else {
-            core.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap((byte[]) packet)), callback, false);
+        Written callback = new Written(size);
+        if (packet instanceof byte[] data) {
+            throughJetty(() -> core.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(data)), callback, false));
             return null;
         }
+        boolean reply = packet instanceof EngineMessage message ? message.isReply()
+                : ((String) packet).startsWith("43");
         WriteBatch batch = server.writeBatch();
         boolean held = batch != null && batch.holds(batchSlot, reply);
-        core.sendFrame(frame, callback, held);
+        if (!held && packet instanceof EngineMessage message && size <= DIRECT_MAX_BYTES
+                && writeDirectly(message, callback)) {
+            return null;
+        }
+        // An EngineMessage's frame gets its own view of the shared bytes: Jetty's write moves the view's position.
+        Frame frame = packet instanceof EngineMessage message ? new Frame(OpCode.TEXT, message.payload())
+                : new Frame(OpCode.TEXT, (String) packet);
+        throughJetty(() -> core.sendFrame(frame, callback, held));
         if (held) {
             batch.queued(batchSlot, reply);
         }
         return null;
+    }
+
+    /**
+     * Writes the message's frame to the socket, skipping Jetty's frame queue, if nothing of this connection is with
+     * Jetty now (the frame being written is the only one counted); returns whether it did (then the callback is
+     * done or will be). See the class comment.
+     */
+    private boolean writeDirectly(EngineMessage message, Written callback) {
+        SocketChannelEndPoint endPoint = plainEndPoint;
+        if (endPoint == null) {
+            return false;
+        }
+        synchronized (this) {
+            if (closing || behindDirectWrite != null || pendingFrames.get() != 1 || !coreSession.isOutputOpen()) {
+                return false;
+            }
+            ByteBuffer frame = message.frame();
+            try {
+                endPoint.flush(frame);
+            } catch (IOException broken) {
+                callback.failed(broken);
+                return true;
+            }
+            server.countDirectWrite(!frame.hasRemaining());
+            if (!frame.hasRemaining()) {
+                callback.succeeded();
+                return true;
+            }
+            // The socket's buffer is full: Jetty's endpoint writes the rest once the socket can take more, and
+            // what comes for Jetty meanwhile waits behind it.
+            behindDirectWrite = new ArrayDeque<>();
+            try {
+                endPoint.write(Callback.from(() -> {
+                    callback.succeeded();
+                    directWriteFinished();
+                }, failure -> {
+                    callback.failed(failure);
+                    directWriteFinished();
+                }), frame);
+            } catch (RuntimeException busy) {
+                // A write of Jetty's own is unfinished (a close frame Jetty sent on an error): the connection is
+                // ending; fail the frame, which disconnects.
+                callback.failed(busy);
+                directWriteFinished();
+            }
+            return true;
+        }
+    }
+
+    /** Hands Jetty what waited for a direct write's rest, in order, and then lets sends go to Jetty at once. */
+    private void directWriteFinished() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = behindDirectWrite.poll();
+                if (next == null) {
+                    behindDirectWrite = null;
+                    return;
+                }
+            }
+            // Outside the lock (Jetty may call back into the session, e.g. when a close completes), while the
+            // queue still exists, so that what comes meanwhile queues behind this.
+            next.run();
+        }
+    }
+
+    /** Gives Jetty a frame, flush or close at once, or after an unfinished direct write. */
+    private void throughJetty(Runnable send) {
+        synchronized (this) {
+            if (behindDirectWrite != null) {
+                behindDirectWrite.add(send);
+                return;
+            }
+        }
+        send.run();
+    }
+
+    /** As {@link #throughJetty}, for a close: no direct write follows it. */
+    private void closeThroughJetty(Runnable close) {
+        synchronized (this) {
+            closing = true;
+        }
+        throughJetty(close);
     }
 
     /** Releases one frame's count once Jetty has written it (one object per frame: a broadcast makes thousands). */
@@ -332,7 +463,7 @@ public final class EngineWebSocket implements FrameHandler {
     private void flushBatched() {
         CoreSession core = coreSession;
         if (core != null && core.isOutputOpen()) {
-            core.flush(Callback.from(() -> { }, failure -> server.execute(this::disconnect)));
+            throughJetty(() -> core.flush(Callback.from(() -> { }, failure -> server.execute(this::disconnect))));
         }
     }
 
@@ -344,7 +475,7 @@ public final class EngineWebSocket implements FrameHandler {
     void close() {
         CoreSession current = coreSession;
         if (current != null && current.isOutputOpen()) {
-            current.close(CloseStatus.NORMAL, null, Callback.NOOP);
+            closeThroughJetty(() -> current.close(CloseStatus.NORMAL, null, Callback.NOOP));
         }
     }
 

@@ -5,13 +5,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,22 +80,7 @@ class EngineCapsTest {
         socket.setReceiveBufferSize(4096);
         socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        OutputStream out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
-        out.write((EngineFixture.webSocketUpgrade("EIO=4&transport=websocket") + "Host: 127.0.0.1:" + port + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        assertThat(EngineFixture.readHead(in)).startsWith("HTTP/1.1 101");
-        int first = in.read();
-        int second = in.read();
-        assertThat(first).as("a final text frame").isEqualTo(0x81);
-        int length = second & 0x7f;
-        if (length == 126) {
-            length = (in.read() << 8) | in.read();
-        }
-        String open = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        assertThat(open).startsWith("0{\"sid\":\"");
-        return EngineFixture.sidOf(open);
+        return WireFrames.openSession(socket, port);
     }
 
     /** Reads what the kernel still holds: the server must have closed or reset the connection behind it. */
