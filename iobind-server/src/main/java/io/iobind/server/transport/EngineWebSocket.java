@@ -87,8 +87,11 @@ public final class EngineWebSocket implements FrameHandler {
      * null while no direct write is unfinished. Guarded by this.
      */
     private ArrayDeque<Runnable> behindDirectWrite;
-    /** Set once a close started, from either side: frames then take Jetty's path only. Guarded by this. */
-    private boolean closing;
+    /**
+     * Set once a close started, from either side (or Jetty reported an error): nothing more is written. Set under
+     * this object's lock, so that no direct write is under way once it is.
+     */
+    private volatile boolean closing;
     private volatile EngineSession engineSession;
     /** A fragmented message being put together (read on Jetty's reading thread only), or null. */
     private ByteArrayOutputStream fragments;
@@ -303,6 +306,9 @@ public final class EngineWebSocket implements FrameHandler {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
+        synchronized (this) {
+            closing = true;
+        }
         try {
             EngineSession current = engineSession;
             if (current != null) {
@@ -320,7 +326,7 @@ public final class EngineWebSocket implements FrameHandler {
      */
     String write(Object packet) {
         CoreSession core = coreSession;
-        if (core == null || !core.isOutputOpen()) {
+        if (core == null || closing) {
             return null;
         }
         long size = packet instanceof EngineMessage message ? message.length()
@@ -347,6 +353,11 @@ public final class EngineWebSocket implements FrameHandler {
                 && writeDirectly(message, size)) {
             return null;
         }
+        if (!core.isOutputOpen()) {
+            // Jetty closed it (an idle timeout, a protocol error): its end, reported next, ends the session.
+            release(size);
+            return null;
+        }
         Written callback = new Written(size);
         // An EngineMessage's frame gets its own view of the shared bytes: Jetty's write moves the view's position.
         Frame frame = packet instanceof EngineMessage message ? new Frame(OpCode.TEXT, message.payload())
@@ -369,8 +380,10 @@ public final class EngineWebSocket implements FrameHandler {
             return false;
         }
         synchronized (this) {
-            // (Jetty's own close frames, sent on a protocol error or idle timeout, are not counted: output closes
-            // as Jetty sends one, and the caller checked it was open a moment ago. onError then ends direct writes.)
+            // Jetty's own close frames (on a protocol error or an idle timeout) are not counted, nor checked for here:
+            // asking Jetty whether output is open takes a lock of its own, a few cache misses per recipient of a
+            // broadcast. Such a close is followed by onError, which ends the direct writes; a frame written in
+            // between follows the close frame on a connection that is being cut.
             if (closing || behindDirectWrite != null || pendingFrames != 1) {
                 return false;
             }
