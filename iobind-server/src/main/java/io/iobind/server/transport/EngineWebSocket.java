@@ -185,8 +185,14 @@ public final class EngineWebSocket implements FrameHandler {
         session.demand();
     }
 
-    /** Answers a ping; counted like the other frames, so that no direct write overtakes it. */
+    /**
+     * Answers a ping, unless a close started (Jetty would refuse the pong, and a refused frame disconnects); counted
+     * like the other frames, so that no direct write overtakes it.
+     */
     private void pong(CoreSession session, ByteBuffer payload) {
+        if (closing) {
+            return;
+        }
         PENDING_FRAMES.incrementAndGet(this);
         Written written = new Written(0);
         throughJetty(() -> session.sendFrame(new Frame(OpCode.PONG).setPayload(payload), written, false));
