@@ -66,9 +66,12 @@ public final class EngineMessage {
         return length() > 1 && frame[start + 1] == '3';
     }
 
-    /** The packet's bytes, as a buffer of its own (position and limit) over the shared content. */
+    /**
+     * The packet's bytes, as a buffer of its own over the shared content: from its position (after the frame
+     * header) to its limit.
+     */
     ByteBuffer payload() {
-        return ByteBuffer.wrap(frame, start, frame.length - start).slice();
+        return ByteBuffer.wrap(frame, start, frame.length - start);
     }
 
     /** The whole WebSocket text frame carrying the packet (header and payload), as a buffer of its own. */
