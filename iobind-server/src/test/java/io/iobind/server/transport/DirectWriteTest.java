@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +39,7 @@ class DirectWriteTest {
 
     @BeforeEach
     void connect() throws Exception {
-        fixture = EngineFixture.recording(EngineFixture.options(java.time.Duration.ofSeconds(60),
-                java.time.Duration.ofSeconds(60)));
+        fixture = EngineFixture.recording(EngineFixture.options(Duration.ofSeconds(60), Duration.ofSeconds(60)));
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.setSoTimeout((int) TIMEOUT_SECONDS * 1000);
@@ -95,7 +96,7 @@ class DirectWriteTest {
             assertThat(frame[0]).as("final text frame").isEqualTo((byte) 0x81);
             long encoded = length < 126 ? frame[1]
                     : length <= 65535 ? ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF)
-                    : java.nio.ByteBuffer.wrap(frame, 2, 8).getLong();
+                    : ByteBuffer.wrap(frame, 2, 8).getLong();
             assertThat(encoded).isEqualTo(length);
             assertThat(frame[1] & 0xFF).isEqualTo(length < 126 ? length : length <= 65535 ? 126 : 127);
             assertThat(new String(frame, header, length, StandardCharsets.UTF_8)).isEqualTo(message.packet());
