@@ -769,6 +769,11 @@ public final class IobindServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most threads Jetty's pool for the connections may have (default 200). The pool starts up to four per
+         * core (at least 16) as jobs come; past that only for jobs that waited, as its threads block or stay busy
+         * (see {@link HttpThreadPool}), so a crowd connecting at once does not start a thread per connection.
+         */
         public Builder maxHttpThreads(int threads) {
             if (threads < 8) {
                 throw new IllegalArgumentException("maxHttpThreads must be at least 8, got " + threads);

@@ -1,19 +1,139 @@
 package io.iobind.server.transport;
 
+import org.eclipse.jetty.util.thread.strategy.AdaptiveExecutionStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.Closeable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The start of a reserved thread is queued as a closeable job, so a stopping pool that never ran it closes it
- * instead of logging a WARN (Jetty's own race at stop; the WARN itself is too rare to provoke in a test).
+ * The pool grows past its steady size only for jobs that wait (a burst of short jobs does not start a thread each;
+ * jobs that block get threads), a selector's take-over never waits, and the start of a reserved thread is queued as
+ * a closeable job, so a stopping pool that never ran it closes it instead of logging a WARN (Jetty's own race at
+ * stop; the WARN itself is too rare to provoke in a test).
  */
 class HttpThreadPoolTest {
+
+    @Test
+    void aBurstOfShortJobsStartsFewThreadsPastTheSteadySize() throws Exception {
+        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
+        pool.start();
+        int jobs = 2000;
+        CountDownLatch ran = new CountDownLatch(jobs);
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < jobs; i++) {
+                pool.execute(() -> {
+                    spin(TimeUnit.MICROSECONDS.toNanos(100));
+                    ran.countDown();
+                });
+            }
+            assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+            long ticks = (System.nanoTime() - start) / HttpThreadPool.GROWTH_TICK_NANOS;
+
+            // Jetty's own pool starts a thread for each job that finds none idle: here, up to its 200. This one
+            // grows by at most a thread a tick while its threads are at work.
+            assertThat(pool.steadyThreads()).isLessThan(200);
+            assertThat(pool.getThreads()).isLessThanOrEqualTo(pool.steadyThreads() + (int) ticks + 1);
+        } finally {
+            pool.stop();
+        }
+    }
+
+    @Test
+    void jobsThatBlockGetThreadsPastTheSteadySizeAndTheLimitComesBackAfterwards() throws Exception {
+        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
+        pool.start();
+        int jobs = pool.steadyThreads() + 40;
+        CountDownLatch busy = new CountDownLatch(jobs);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < jobs; i++) {
+                pool.execute(blocking(busy, release));
+            }
+            // Every thread is parked in its job at two ticks in a row: the pool grows by a thread for each.
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.getThreads()).isGreaterThanOrEqualTo(jobs).isLessThanOrEqualTo(200);
+        } finally {
+            release.countDown();
+        }
+        try {
+            awaitSteadyLimit(pool);
+            assertThat(pool.ceilingThreads()).isEqualTo(200);
+        } finally {
+            pool.stop();
+        }
+    }
+
+    @Test
+    void aJobThatWaitsLongBehindRunningThreadsGetsAThread() throws Exception {
+        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
+        pool.setReservedThreads(0);
+        pool.start();
+        int steady = pool.steadyThreads();
+        CountDownLatch busy = new CountDownLatch(steady);
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch ran = new CountDownLatch(1);
+        try {
+            // Threads that keep running (as one in a blocking socket read shows to the JVM): none is seen parked.
+            for (int i = 0; i < steady; i++) {
+                pool.execute(() -> {
+                    busy.countDown();
+                    while (!release.get()) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            pool.execute(ran::countDown);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(release.get()).isFalse();
+            assertThat(pool.getMaxThreads()).isGreaterThan(steady);
+        } finally {
+            release.set(true);
+            pool.stop();
+        }
+    }
+
+    @Test
+    void aSelectorTakeOverGetsAThreadAtOnceWhenAllAreBusy() throws Exception {
+        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
+        pool.setReservedThreads(0);
+        pool.start();
+        int steady = pool.steadyThreads();
+        CountDownLatch busy = new CountDownLatch(steady);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch produced = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < steady; i++) {
+                pool.execute(blocking(busy, release));
+            }
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            // (A thread slow to start may have let the watch grow the pool meanwhile; it is back once none waits.)
+            awaitSteadyLimit(pool);
+
+            AdaptiveExecutionStrategy selector = new AdaptiveExecutionStrategy(() -> {
+                produced.countDown();
+                return null;
+            }, pool);
+            selector.start();
+            pool.execute(selector);
+            // The limit was raised before the job was queued, so Jetty started a thread for it at once: the job is
+            // not counted as waiting (without the raise it would wait for the watch's next tick).
+            assertThat(pool.getQueueSize()).isZero();
+            assertThat(pool.getMaxThreads()).isEqualTo(steady + 1);
+            assertThat(produced.await(10, TimeUnit.SECONDS)).isTrue();
+            selector.stop();
+        } finally {
+            release.countDown();
+            pool.stop();
+        }
+    }
 
     @Test
     void theStartOfAReservedThreadIsQueuedAsACloseableJob() throws Exception {
@@ -59,6 +179,21 @@ class HttpThreadPoolTest {
         } finally {
             release.countDown();
             pool.stop();
+        }
+    }
+
+    private static void awaitSteadyLimit(HttpThreadPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.getMaxThreads() > pool.steadyThreads() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(pool.getMaxThreads()).isEqualTo(pool.steadyThreads());
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 
