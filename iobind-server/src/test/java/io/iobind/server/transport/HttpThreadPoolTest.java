@@ -93,7 +93,8 @@ class HttpThreadPoolTest {
             pool.execute(ran::countDown);
             assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(release.get()).isFalse();
-            assertThat(pool.getMaxThreads()).isGreaterThan(steady);
+            // (The limit itself may be back at the steady size already: nothing waits once the job has run.)
+            assertThat(pool.getThreads()).isGreaterThan(steady);
         } finally {
             release.set(true);
             pool.stop();
@@ -126,7 +127,7 @@ class HttpThreadPoolTest {
             // The limit was raised before the job was queued, so Jetty started a thread for it at once: the job is
             // not counted as waiting (without the raise it would wait for the watch's next tick).
             assertThat(pool.getQueueSize()).isZero();
-            assertThat(pool.getMaxThreads()).isEqualTo(steady + 1);
+            assertThat(pool.getThreads()).isEqualTo(steady + 1);
             assertThat(produced.await(10, TimeUnit.SECONDS)).isTrue();
             selector.stop();
         } finally {
