@@ -152,41 +152,12 @@ public final class HttpThreadPool extends QueuedThreadPool {
     /**
      * Ticks while jobs wait at the pool's limit and grows the pool (see the class comment); parks when none waits.
      */
-    private final class GrowthWatch implements Runnable {
-        private final String name;
-        private volatile Thread thread;
-        private volatile boolean sleeping;
-        private volatile boolean stopped;
+    private final class GrowthWatch extends ParkingWatch {
         private Set<Thread> parkedBefore = new HashSet<>();
         private Set<Thread> parkedNow = new HashSet<>();
 
         GrowthWatch(String name) {
-            this.name = name;
-        }
-
-        void wake() {
-            Thread watching = thread;
-            if (watching == null) {
-                start();
-            } else if (sleeping) {
-                LockSupport.unpark(watching);
-            }
-        }
-
-        private synchronized void start() {
-            if (thread == null && !stopped) {
-                Thread watching = new Thread(this, name);
-                watching.setDaemon(true);
-                thread = watching;
-                watching.start();
-            }
-        }
-
-        synchronized void stop() {
-            stopped = true;
-            if (thread != null) {
-                LockSupport.unpark(thread);
-            }
+            super(name);
         }
 
         /**
@@ -219,7 +190,7 @@ public final class HttpThreadPool extends QueuedThreadPool {
             long[] queuedAt = new long[GROWTH_WAIT_TICKS];
             int ticks = 0;
             long tick = System.nanoTime();
-            while (!stopped) {
+            while (!stopped()) {
                 LockSupport.parkNanos(this, GROWTH_TICK_NANOS);
                 int waiting = getQueueSize();
                 long now = System.nanoTime();
@@ -247,11 +218,7 @@ public final class HttpThreadPool extends QueuedThreadPool {
                     ticks = 0;
                     parkedBefore.clear();
                     backToSteady();
-                    sleeping = true;
-                    if (getQueueSize() == 0 && !stopped) {
-                        LockSupport.park(this);
-                    }
-                    sleeping = false;
+                    sleepWhile(() -> getQueueSize() == 0);
                     tick = System.nanoTime();
                 }
             }

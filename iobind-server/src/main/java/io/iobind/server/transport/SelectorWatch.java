@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * on), it hands the selecting to a thread of the pool, which then goes on as Jetty's reserved thread would have. It
  * sleeps once no hand-off was promised for {@link #IDLE_TICKS} ticks, until the next promise.
  */
-final class SelectorWatch implements Runnable {
+final class SelectorWatch extends ParkingWatch {
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final int IDLE_TICKS = 100;
@@ -36,19 +36,15 @@ final class SelectorWatch implements Runnable {
     private static final ThreadLocal<Boolean> READ_MAY_PROMISE = new ThreadLocal<>();
 
     private final Executor pool;
-    private final String name;
     private final Set<AdaptiveExecutionStrategy> selectors = ConcurrentHashMap.newKeySet();
     /** The selectors seen with nobody selecting at the last tick, with the count of promises then (watch only). */
     private final Map<AdaptiveExecutionStrategy, Long> seenIdle = new HashMap<>();
     private final AtomicLong promises = new AtomicLong();
     private final AtomicLong takeOvers = new AtomicLong();
-    private volatile Thread thread;
-    private volatile boolean sleeping;
-    private volatile boolean stopped;
 
     SelectorWatch(Executor pool, String name) {
+        super(name);
         this.pool = pool;
-        this.name = name;
     }
 
     /**
@@ -77,19 +73,14 @@ final class SelectorWatch implements Runnable {
      * once the watch is stopped (the caller then hands the selecting over at once).
      */
     boolean promise(AdaptiveExecutionStrategy selector) {
-        if (stopped) {
+        if (stopped()) {
             return false;
         }
         promises.incrementAndGet();
         if (!selectors.contains(selector)) {
             selectors.add(selector);
         }
-        Thread watching = thread;
-        if (watching == null) {
-            start();
-        } else if (sleeping) {
-            LockSupport.unpark(watching);
-        }
+        wake();
         return true;
     }
 
@@ -98,38 +89,18 @@ final class SelectorWatch implements Runnable {
         return takeOvers.get();
     }
 
-    private synchronized void start() {
-        if (thread == null && !stopped) {
-            Thread watching = new Thread(this, name);
-            watching.setDaemon(true);
-            thread = watching;
-            watching.start();
-        }
-    }
-
-    synchronized void stop() {
-        stopped = true;
-        Thread watching = thread;
-        if (watching != null) {
-            LockSupport.unpark(watching);
-        }
-    }
-
     @Override
     public void run() {
         long lastPromises = -1;
         int quietTicks = 0;
-        while (!stopped) {
+        while (!stopped()) {
             long now = promises.get();
             if (now != lastPromises) {
                 lastPromises = now;
                 quietTicks = 0;
             } else if (++quietTicks >= IDLE_TICKS && nobodyWaits()) {
-                sleeping = true;
-                if (promises.get() == lastPromises && !stopped) {
-                    LockSupport.park(this);
-                }
-                sleeping = false;
+                long seen = lastPromises;
+                sleepWhile(() -> promises.get() == seen);
                 quietTicks = 0;
                 continue;
             }
