@@ -72,9 +72,7 @@ class HttpThreadPoolTest {
 
     @Test
     void aJobThatWaitsLongBehindRunningThreadsGetsAThread() throws Exception {
-        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
-        pool.setReservedThreads(0);
-        pool.start();
+        HttpThreadPool pool = startedWithoutReservedThreads();
         int steady = pool.steadyThreads();
         CountDownLatch busy = new CountDownLatch(steady);
         AtomicBoolean release = new AtomicBoolean();
@@ -103,9 +101,7 @@ class HttpThreadPoolTest {
 
     @Test
     void aSelectorTakeOverGetsAThreadAtOnceWhenAllAreBusy() throws Exception {
-        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
-        pool.setReservedThreads(0);
-        pool.start();
+        HttpThreadPool pool = startedWithoutReservedThreads();
         int steady = pool.steadyThreads();
         CountDownLatch busy = new CountDownLatch(steady);
         CountDownLatch release = new CountDownLatch(1);
@@ -181,6 +177,14 @@ class HttpThreadPoolTest {
             release.countDown();
             pool.stop();
         }
+    }
+
+    /** A pool of 200 at most, none of them reserved: every job this test queues is counted as one. */
+    private static HttpThreadPool startedWithoutReservedThreads() throws Exception {
+        HttpThreadPool pool = new HttpThreadPool("test-pool", 200, 4);
+        pool.setReservedThreads(0);
+        pool.start();
+        return pool;
     }
 
     private static void awaitSteadyLimit(HttpThreadPool pool) throws InterruptedException {
