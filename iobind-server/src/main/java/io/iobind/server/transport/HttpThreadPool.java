@@ -42,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class HttpThreadPool extends QueuedThreadPool {
 
     static final long GROWTH_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How many ticks the oldest waiting job may wait while jobs are being started before the pool grows by one. */
+    /** How many ticks the oldest waiting job may wait, no pool thread seen parked, before the pool grows by one. */
     static final int GROWTH_WAIT_TICKS = 5;
 
     private final SelectorWatch selectorWatch;
