@@ -290,9 +290,7 @@ public final class EngineWebSocket implements FrameHandler {
 
     @Override
     public void onError(Throwable cause, Callback callback) {
-        synchronized (this) {
-            closing = true; // Jetty has sent a close frame of its own, or given up on the connection
-        }
+        startClosing(); // Jetty has sent a close frame of its own, or given up on the connection
         try {
             if (cause instanceof MessageTooLargeException) {
                 LOG.warn("closing websocket of {}: message over {} bytes", remoteAddress, server.options().maxPayload());
@@ -312,9 +310,7 @@ public final class EngineWebSocket implements FrameHandler {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
-        synchronized (this) {
-            closing = true;
-        }
+        startClosing();
         try {
             EngineSession current = engineSession;
             if (current != null) {
@@ -460,10 +456,13 @@ public final class EngineWebSocket implements FrameHandler {
 
     /** As {@link #throughJetty}, for a close: no direct write follows it. */
     private void closeThroughJetty(Runnable close) {
-        synchronized (this) {
-            closing = true;
-        }
+        startClosing();
         throughJetty(close);
+    }
+
+    /** Ends writing: set under the lock, so that no direct write is under way once it is. */
+    private synchronized void startClosing() {
+        closing = true;
     }
 
     /** Releases one frame's count once Jetty has written it (one object per frame: a broadcast makes thousands). */

@@ -211,15 +211,14 @@ public final class HttpThreadPool extends QueuedThreadPool {
                         grow(1);
                     }
                     queuedAt[ticks++ % GROWTH_WAIT_TICKS] = jobsQueued.sum();
-                } else if (waiting > 0) {
-                    ticks = 0;
-                    parkedBefore.clear();
                 } else {
                     ticks = 0;
                     parkedBefore.clear();
-                    backToSteady();
-                    sleepWhile(() -> getQueueSize() == 0);
-                    tick = System.nanoTime();
+                    if (waiting == 0) {
+                        backToSteady();
+                        sleepWhile(() -> getQueueSize() == 0);
+                        tick = System.nanoTime();
+                    }
                 }
             }
         }
